@@ -1,0 +1,66 @@
+"""The journey map as typed data: parts, the map, YAML/JSON I/O, JSON Schema and lint."""
+
+from __future__ import annotations
+
+from jornada.model.elements import (
+    BusinessUnit,
+    ChannelKind,
+    ContentAsset,
+    Emotion,
+    EmpathyMap,
+    Initiative,
+    InitiativeStatus,
+    Kpi,
+    KpiDirection,
+    Lang,
+    MatchRule,
+    Message,
+    MessageKind,
+    MomentOfTruth,
+    PainPoint,
+    Persona,
+    Phase,
+    Review,
+    Role,
+    Scope,
+    Severity,
+    Stage,
+    Touchpoint,
+)
+from jornada.model.io import MapFormat, dump_map, load_map, loads_map, save_map, to_data
+from jornada.model.journey import JourneyMap
+from jornada.model.schema import json_schema
+
+__all__ = [
+    "BusinessUnit",
+    "ChannelKind",
+    "ContentAsset",
+    "EmpathyMap",
+    "Emotion",
+    "Initiative",
+    "InitiativeStatus",
+    "JourneyMap",
+    "Kpi",
+    "KpiDirection",
+    "Lang",
+    "MapFormat",
+    "MatchRule",
+    "Message",
+    "MessageKind",
+    "MomentOfTruth",
+    "PainPoint",
+    "Persona",
+    "Phase",
+    "Review",
+    "Role",
+    "Scope",
+    "Severity",
+    "Stage",
+    "Touchpoint",
+    "dump_map",
+    "json_schema",
+    "load_map",
+    "loads_map",
+    "save_map",
+    "to_data",
+]
