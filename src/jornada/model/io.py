@@ -58,7 +58,7 @@ def loads_map(text: str, fmt: MapFormat = MapFormat.yaml, *, source: str = "<map
         raise _from_validation(exc, text, source) from None
     except MapError as exc:
         exc.source = source
-        exc.line, exc.column = _position(text, exc.loc)
+        exc.line, exc.column = locate(text, exc.loc)
         raise
 
 
@@ -67,7 +67,7 @@ def dump_map(journey: JourneyMap, fmt: MapFormat = MapFormat.yaml) -> str:
     data = to_data(journey)
     if fmt is MapFormat.json:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def save_map(journey: JourneyMap, path: str | os.PathLike[str]) -> Path:
@@ -87,10 +87,22 @@ def save_map(journey: JourneyMap, path: str | os.PathLike[str]) -> Path:
 
 
 def to_data(journey: JourneyMap) -> dict[str, Any]:
-    """Plain JSON-ready data, defaults left out, ``schema_version`` always first."""
+    """Plain JSON-ready data with defaults left out; the header fields always come first."""
     data = journey.model_dump(mode="json", exclude_defaults=True)
-    data.pop("schema_version", None)
-    return {"schema_version": journey.schema_version, **data}
+    header = {
+        "schema_version": journey.schema_version,
+        "id": journey.id,
+        "name": journey.name,
+        "language": journey.language.value,
+    }
+    return {**header, **{k: v for k, v in data.items() if k not in header}}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents list items under their key, as people write YAML by hand."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 def _parse(text: str, fmt: MapFormat, source: str) -> Any:
@@ -121,7 +133,7 @@ def _from_validation(exc: ValidationError, text: str, source: str) -> MapError:
     message = _describe(first)
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    line, column = _position(text, loc)
+    line, column = locate(text, loc)
     return MapError(message, loc, source=source, line=line, column=column)
 
 
@@ -142,7 +154,7 @@ def _describe(error: Any) -> str:
     return message
 
 
-def _position(text: str, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+def locate(text: str, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
     """Line and column (1-based) of the deepest node of ``loc`` present in the text."""
     try:
         node = yaml.compose(text)

@@ -1,0 +1,336 @@
+"""The ``jornada`` command line: parse, call the library once, format.
+
+Every command turns a :class:`~jornada.errors.JornadaError` (or an OS error on a file) into a
+one-line message on stderr and a non-zero exit code; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
+
+from jornada.errors import JornadaError
+from jornada.i18n import t
+
+
+class _Group(TyperGroup):
+    """Runs a command and turns the errors a user can cause into a message and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except JornadaError as exc:
+            _fail(str(exc), exc.exit_code)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}", 2)
+
+
+def _fail(message: str, code: int) -> None:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"[bold red]error:[/] {message}", markup=True
+    )
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="jornada: design the B2B customer journey, ground it in your data, improve it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_out = Console(highlight=False, soft_wrap=True)
+
+
+class LangName(StrEnum):
+    en = "en"
+    es = "es"
+    pt = "pt"
+
+
+class TemplateName(StrEnum):
+    gartner = "gartner"
+    lifecycle = "lifecycle"
+    five_stage = "five-stage"
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+Lang = Annotated[
+    LangName,
+    typer.Option(
+        "--lang",
+        envvar="JORNADA_LANG",
+        help="Language of messages and generated text.",
+    ),
+]
+
+
+def _progress(total: int, label: str) -> tuple[Progress, Callable[[int], None]]:
+    """A Rich progress bar that stays quiet when stdout is not a terminal."""
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not sys.stderr.isatty(),
+        transient=True,
+    )
+    task = bar.add_task(label, total=total)
+
+    def advance(done: int) -> None:
+        bar.update(task, completed=done)
+
+    return bar, advance
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of journey-map files.
+
+    Example: jornada schema --out journey-map.schema.json
+    """
+    from jornada.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        _write_text(out, text)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Map file to create (.yaml, .yml or .json).")],
+    template: Annotated[
+        TemplateName, typer.Option("--template", "-t", help="Stage set to start from.")
+    ] = TemplateName.lifecycle,
+    lang: Lang = LangName.en,
+    company: Annotated[str | None, typer.Option(help="Company name to put in the map.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a complete, editable starter map.
+
+    Example: jornada init --template gartner --lang es mapa.yaml
+    """
+    from jornada.model import save_map
+    from jornada.model.templates import build_template
+
+    if path.exists() and not force:
+        raise JornadaError(t("cli.init.exists", lang, path=path))
+    journey = build_template(template, lang, company=company)
+    save_map(journey, path)
+    _say(
+        t(
+            "cli.init.done",
+            lang,
+            path=path,
+            template=template,
+            stages=len(journey.stages),
+            touchpoints=len(journey.touchpoints),
+        )
+    )
+
+
+@app.command()
+def lint(
+    path: Annotated[Path, typer.Argument(help="Map file (.yaml, .yml or .json).")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.text,
+    lang: Lang = LangName.en,
+    today: Annotated[
+        str | None,
+        typer.Option(help="Check review dates as of this day (YYYY-MM-DD); default today."),
+    ] = None,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option("--disable", "-d", help="Rule code or slug to skip; repeatable."),
+    ] = None,
+) -> None:
+    """Check a map for the mistakes that make journey maps useless.
+
+    Exit code: 0 clean or only notes, 1 warnings, 2 errors (or a map that cannot be read).
+
+    Example: jornada lint map.yaml --format json --lang pt
+    """
+    from jornada.model import load_map
+    from jornada.model.io import locate
+    from jornada.model.lint import exit_code
+    from jornada.model.lint import lint as run_lint
+
+    day = _parse_day(today, "--today")
+    journey = load_map(path)
+    diagnostics = run_lint(journey, today=day, lang=lang, disabled=disable or ())
+    text = path.read_text(encoding="utf-8-sig")
+    if output_format == "json":
+        rows = []
+        for diagnostic in diagnostics:
+            line, column = locate(text, diagnostic.loc)
+            rows.append({**diagnostic.model_dump(mode="json"), "line": line, "column": column})
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_diagnostics(path, text, diagnostics, lang)
+    raise typer.Exit(exit_code(diagnostics))
+
+
+def _print_diagnostics(path: Path, text: str, diagnostics: list[Any], lang: str) -> None:
+    from jornada.errors import format_loc
+    from jornada.model.io import locate
+
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    for d in diagnostics:
+        line, column = locate(text, d.loc)
+        where = ":".join(str(p) for p in (path, line, column) if p is not None)
+        loc = format_loc(d.loc)
+        severity = str(d.severity)
+        _out.print(
+            f"{_esc(where)}: [{colours.get(severity, 'white')}]"
+            f"{t('cli.severity.' + severity, lang)}[/] {d.code} {d.rule}"
+            f"{' ' + _esc(loc) if loc else ''}: {_esc(d.message)}"
+        )
+        _out.print(f"    [dim]{t('cli.lint.hint', lang)}: {_esc(d.hint)}[/]")
+    counts = {s: sum(1 for d in diagnostics if str(d.severity) == s) for s in colours}
+    _say(t("cli.lint.summary", lang, path=path, **counts))
+
+
+@app.command("demo-data")
+def demo_data(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the world into.")],
+    events: Annotated[int, typer.Option(help="Exact number of events to generate.")] = 200_000,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same world.")] = 7,
+    null: Annotated[
+        bool, typer.Option("--null", help="Plant no effects (to measure false positives).")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing directory.")] = False,
+    lang: Lang = LangName.en,
+) -> None:
+    """Generate a realistic B2B demo world with planted truths (Parquet + truth.json).
+
+    Example: jornada demo-data --events 1000000 --seed 42 --out world/
+    """
+    summary = _generate(out, events, seed, null, force, lang)
+    _say(
+        t(
+            "cli.demo_data.done",
+            lang,
+            events=summary.events,
+            path=out,
+            seconds=f"{summary.elapsed_seconds:.1f}",
+        )
+    )
+
+
+@app.command()
+def demo(
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Where to build the demo workspace.")
+    ] = Path("jornada-demo"),
+    events: Annotated[int, typer.Option(help="Number of events in the demo world.")] = 200_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    lang: Lang = LangName.en,
+) -> None:
+    """Build the demo workspace: a demo world, its designed map and the map's lint report.
+
+    Example: jornada demo --lang es
+    """
+    from jornada.demo.demomap import build_demo_map
+    from jornada.model import save_map
+    from jornada.model.lint import lint as run_lint
+
+    data_dir = directory / "data"
+    summary = _generate(data_dir, events, seed, False, True, lang)
+    journey = build_demo_map(lang)
+    map_path = save_map(journey, directory / "map.yaml")
+    diagnostics = run_lint(journey, lang=lang)
+    lint_path = directory / "lint.json"
+    _write_text(
+        lint_path,
+        json.dumps([d.model_dump(mode="json") for d in diagnostics], indent=2, ensure_ascii=False)
+        + "\n",
+    )
+    _say(t("cli.demo.title", lang))
+    for key, value in (
+        ("data", data_dir),
+        ("truth", data_dir / "truth.json"),
+        ("map", map_path),
+        ("lint", lint_path),
+    ):
+        _say(f"  {t('cli.demo.' + key, lang):<22} {value}")
+    _say(
+        t(
+            "cli.demo.counts",
+            lang,
+            events=summary.events,
+            accounts=summary.accounts,
+            diagnostics=len(diagnostics),
+        )
+    )
+
+
+def _generate(out: Path, events: int, seed: int, null: bool, force: bool, lang: str) -> Any:
+    from jornada.demo import WorldConfig, generate_world
+
+    if out.exists() and not out.is_dir():
+        raise JornadaError(t("cli.demo_data.not_dir", lang, path=out))
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise JornadaError(t("cli.demo_data.exists", lang, path=out))
+    config = WorldConfig.null() if null else None
+    bar, advance = _progress(events, t("cli.demo_data.progress", lang))
+    with bar:
+        return generate_world(out, events=events, seed=seed, config=config, progress=advance)
+
+
+def _parse_day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise JornadaError(f"{option}: '{value}' is not a date, use YYYY-MM-DD") from None
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Replace ``path`` whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _say(text: str) -> None:
+    """Print plain text (no Rich markup: paths and names may hold brackets)."""
+    _out.print(text, markup=False)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
