@@ -39,7 +39,7 @@ POST_PURCHASE = (
         shared=("sales", "operations"),
         critical=True,
         personas=("operations-director", "maintenance-manager", "process-engineer"),
-        match=(Match(activity="Kickoff*"), Match(activity="Meeting*kick-off*")),
+        match=(Match(activity="Meeting*kickoff*"), Match(activity="Meeting*kick-off*")),
     ),
     TouchpointSpec(
         id="installation-commissioning",
@@ -54,7 +54,11 @@ POST_PURCHASE = (
         shared=("customer-success",),
         critical=True,
         personas=("maintenance-manager", "process-engineer", "plant-supervisor"),
-        match=(Match(activity="Installation*"), Match(activity="Commissioning*")),
+        match=(
+            Match(activity="Field installation*"),
+            Match(activity="Commissioning*"),
+            Match(activity="Go-live*"),
+        ),
     ),
     TouchpointSpec(
         id="onsite-training",
@@ -64,7 +68,7 @@ POST_PURCHASE = (
         owner="customer-success",
         shared=("operations",),
         personas=("plant-supervisor", "maintenance-manager"),
-        match=(Match(activity="Onsite training*"), Match(activity="Training*on-site*")),
+        match=(Match(activity="Training session*"), Match(activity="Onsite training*")),
     ),
     TouchpointSpec(
         id="virtual-agent",
@@ -89,7 +93,7 @@ POST_PURCHASE = (
         personas=("plant-supervisor", "maintenance-manager", "finance-controller"),
         match=(
             Match(activity="Portal login*"),
-            Match(activity="Ticket created*", channel="portal"),
+            Match(activity="Support ticket*"),
         ),
     ),
     TouchpointSpec(
@@ -117,7 +121,11 @@ POST_PURCHASE = (
         shared=("customer-service",),
         critical=True,
         personas=("maintenance-manager", "plant-supervisor"),
-        match=(Match(activity="Field service*"), Match(activity="Work order*completed*")),
+        match=(
+            Match(activity="Field service*"),
+            Match(activity="Preventive maintenance*"),
+            Match(activity="Work order completed*", source_system="field_service"),
+        ),
     ),
     TouchpointSpec(
         id="service-centre",
@@ -149,7 +157,7 @@ POST_PURCHASE = (
         owner="customer-success",
         shared=("sales",),
         personas=("operations-director", "maintenance-manager", "finance-controller"),
-        match=(Match(activity="QBR*"), Match(activity="Meeting*quarterly review*")),
+        match=(Match(activity="QBR*"), Match(activity="Meeting*quarterly*review*")),
     ),
     TouchpointSpec(
         id="usage-report",
@@ -172,7 +180,7 @@ POST_PURCHASE = (
         owner="sales",
         shared=("presales", "customer-success"),
         personas=("operations-director", "maintenance-manager", "procurement-manager"),
-        match=(Match(activity="Upsell*"), Match(activity="Expansion*")),
+        match=(Match(activity="Upsell*"), Match(activity="Meeting*expansion*")),
     ),
     TouchpointSpec(
         id="spare-parts-store",
@@ -196,7 +204,7 @@ POST_PURCHASE = (
         shared=("sales", "finance"),
         critical=True,
         personas=("operations-director", "finance-controller", "procurement-manager"),
-        match=(Match(activity="Renewal*"),),
+        match=(Match(activity="Renewal*"), Match(activity="Meeting*renewal*")),
     ),
     TouchpointSpec(
         id="nps-survey",
@@ -235,7 +243,7 @@ POST_PURCHASE = (
         owner="sales",
         shared=("marketing",),
         personas=("operations-director", "maintenance-manager"),
-        match=(Match(activity="Reference request*"), Match(activity="Referral*")),
+        match=(Match(activity="Referral*"), Match(activity="Call*referral*")),
     ),
     TouchpointSpec(
         id="case-study-interview",
@@ -249,6 +257,6 @@ POST_PURCHASE = (
         owner="marketing",
         shared=("customer-success",),
         personas=("maintenance-manager", "operations-director"),
-        match=(Match(activity="Case study*"),),
+        match=(Match(activity="Case study interview*"), Match(activity="Testimonial*")),
     ),
 )

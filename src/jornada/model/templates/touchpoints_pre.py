@@ -21,7 +21,11 @@ PRE_PURCHASE = (
         kind=ONLINE,
         owner="marketing",
         personas=("maintenance-manager", "process-engineer", "operations-director"),
-        match=(Match(activity="Web visit*"), Match(activity="Page view*", channel="web")),
+        match=(
+            Match(activity="Website visit*"),
+            Match(activity="Page view*", channel="web"),
+            Match(activity="Datasheet*"),
+        ),
     ),
     TouchpointSpec(
         id="search",
@@ -57,7 +61,7 @@ PRE_PURCHASE = (
         kind=ONLINE,
         owner="marketing",
         personas=("operations-director", "maintenance-manager"),
-        match=(Match(activity="Form fill*ebook*"), Match(activity="Content download*")),
+        match=(Match(activity="Ebook*"), Match(activity="Whitepaper*")),
     ),
     TouchpointSpec(
         id="newsletter",
@@ -66,7 +70,7 @@ PRE_PURCHASE = (
         kind=ONLINE,
         owner="marketing",
         personas=("maintenance-manager", "process-engineer", "procurement-manager"),
-        match=(Match(activity="Newsletter*", channel="email"),),
+        match=(Match(activity="Newsletter*", channel="email"), Match(activity="Email*nurture*")),
     ),
     TouchpointSpec(
         id="webinar",
@@ -103,7 +107,7 @@ PRE_PURCHASE = (
         owner="marketing",
         shared=("sales", "presales"),
         personas=("operations-director", "maintenance-manager", "process-engineer"),
-        match=(Match(activity="Trade show*"), Match(activity="Event*booth*")),
+        match=(Match(activity="Trade show*"), Match(activity="Industry fair*")),
     ),
     TouchpointSpec(
         id="discovery-call",
@@ -113,7 +117,11 @@ PRE_PURCHASE = (
         owner="sales",
         shared=("marketing",),
         personas=("maintenance-manager", "operations-director"),
-        match=(Match(activity="Discovery call*"), Match(activity="Call*discovery*")),
+        match=(
+            Match(activity="Call*discovery*"),
+            Match(activity="Meeting*discovery*"),
+            Match(activity="Call*prospecting*"),
+        ),
     ),
     TouchpointSpec(
         id="roi-calculator",
@@ -174,7 +182,11 @@ PRE_PURCHASE = (
         shared=("sales",),
         critical=True,
         personas=("process-engineer", "maintenance-manager", "operations-director"),
-        match=(Match(activity="Meeting*demo*"), Match(activity="Product demo*")),
+        match=(
+            Match(activity="Meeting*demo*"),
+            Match(activity="Meeting*deep dive*"),
+            Match(activity="Product demo*"),
+        ),
     ),
     TouchpointSpec(
         id="free-trial",
@@ -188,7 +200,7 @@ PRE_PURCHASE = (
         owner="presales",
         shared=("customer-success",),
         personas=("process-engineer", "maintenance-manager"),
-        match=(Match(activity="Trial*"), Match(activity="Free trial*")),
+        match=(Match(activity="Free trial*"), Match(activity="Sandbox*")),
     ),
     TouchpointSpec(
         id="sales-chat",
@@ -208,7 +220,7 @@ PRE_PURCHASE = (
         owner="sales",
         shared=("finance",),
         personas=("procurement-manager", "finance-controller"),
-        match=(Match(activity="Quote sent*"), Match(activity="Quote*", source_system="cpq")),
+        match=(Match(activity="Quote*"),),
     ),
     TouchpointSpec(
         id="reference-call",
@@ -221,7 +233,7 @@ PRE_PURCHASE = (
         kind=PERSONAL,
         owner="sales",
         personas=("operations-director", "process-engineer"),
-        match=(Match(activity="Reference call*"),),
+        match=(Match(activity="Call*reference*"), Match(activity="Reference plant visit*")),
     ),
     TouchpointSpec(
         id="demo-center",
@@ -260,7 +272,7 @@ PRE_PURCHASE = (
         shared=("presales", "finance"),
         critical=True,
         personas=("operations-director", "procurement-manager", "finance-controller"),
-        match=(Match(activity="Proposal*"), Match(activity="Meeting*proposal*")),
+        match=(Match(activity="Proposal*"), Match(activity="Meeting: proposal*")),
     ),
     TouchpointSpec(
         id="business-case-meeting",
@@ -286,7 +298,12 @@ PRE_PURCHASE = (
         shared=("finance",),
         critical=True,
         personas=("procurement-manager", "finance-controller"),
-        match=(Match(activity="Negotiation*"), Match(activity="Contract review*")),
+        match=(
+            Match(activity="Meeting*negotiation*"),
+            Match(activity="Call*negotiation*"),
+            Match(activity="Contract redlines*"),
+            Match(activity="Legal review*"),
+        ),
     ),
     TouchpointSpec(
         id="contract-signature",
