@@ -60,21 +60,8 @@ def cumsum_before_in_runs(values: Ints, keys: Ints) -> Ints:
 def choice(rng: np.random.Generator, weights: Floats, size: int) -> Ints:
     """Draw ``size`` indices with these (unnormalised) weights."""
     cum = np.cumsum(weights, dtype=np.float64)
-    return np.searchsorted(cum, rng.random(size) * cum[-1], side="right").astype(np.int64)
-
-
-def choice_by_row(rng: np.random.Generator, weights: Floats, rows: Ints) -> Ints:
-    """For each entry of ``rows``, draw a column of ``weights[row]`` (rows may differ)."""
-    cum = np.cumsum(weights, axis=1)
-    cum_rows = cum[rows]
-    u = rng.random(len(rows)) * cum_rows[:, -1]
-    picked = (cum_rows <= u[:, None]).sum(axis=1)
-    return np.minimum(picked, weights.shape[1] - 1).astype(np.int64)
-
-
-def pick_in_groups(rng: np.random.Generator, starts: Ints, counts: Ints) -> Ints:
-    """One uniformly drawn member (as an absolute index) of each group; counts > 0."""
-    return starts + np.floor(rng.random(len(starts)) * counts).astype(np.int64)
+    drawn: Ints = np.searchsorted(cum, rng.random(size) * cum[-1], side="right")
+    return drawn.astype(np.int64)
 
 
 def ids(prefix: str, numbers: Ints, width: int) -> pa.Array:

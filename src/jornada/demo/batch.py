@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pyarrow as pa
 
 from jornada.demo import journeys as jr
 from jornada.demo import world
@@ -28,7 +27,7 @@ from jornada.demo.events import (
     pick_contacts,
     times_in_visits,
 )
-from jornada.demo.people import Accounts, Contacts, RepBooks, draw_accounts, draw_contacts
+from jornada.demo.people import Accounts, RepBooks, draw_accounts, draw_contacts
 from jornada.demo.tables import (
     Batch,
     account_table,
@@ -165,7 +164,7 @@ def _raw_events(
     act = np.array([s.activity for s in world.SEGMENTS])[accounts.segment]
     v_events = 3 + rng.poisson(jr.PRE_RATE[v_pos] * act[v_acc] * dwell / DAY_US)
 
-    per_stage = np.bincount(v_pos, weights=v_events, minlength=len(world.STAGES))
+    per_stage = np.bincount(v_pos, weights=v_events, minlength=len(world.STAGES)).astype(float)
     per_stage += np.bincount(post.stage, weights=post.events, minlength=len(world.STAGES))
     theta = online_tilt(comp, per_stage, float(deals.events.sum()), cfg.online_share)
 

@@ -88,7 +88,7 @@ def plan_journeys(
     loss = LOSS_STAGES[np.searchsorted(cum, rng.random(n) * cum[-1], side="right")]
     final_pos = np.where(won, PURCHASE, np.maximum(loss, start_pos)).astype(np.int64)
     seg_days = np.array([0.8, 1.0, 1.3])[accounts.segment]
-    pre_days = 150.0 * seg_days * np.exp(rng.normal(0.0, 0.6, n)) * np.where(won, 1.0, 0.85)
+    pre_days = 160.0 * seg_days * np.exp(rng.normal(0.0, 0.7, n)) * np.where(won, 1.0, 0.85)
     pre_days = np.maximum(pre_days, 14.0)
     end_us = accounts.start_us + (pre_days * DAY_US).astype(np.int64)
     return Plan(start_pos, final_pos, lift, won, pre_days, end_us)
@@ -220,7 +220,8 @@ def backs_per_account(rng: np.random.Generator, plan: Plan, target_backs: float)
     if total <= 0 or target_backs <= 0:
         return np.zeros(len(distance), dtype=np.int64)
     lam = target_backs * distance / total
-    return np.minimum(rng.poisson(lam), 8).astype(np.int64)
+    backs: Ints = np.minimum(rng.poisson(lam), 8).astype(np.int64)
+    return backs
 
 
 def pre_purchase_walk(rng: np.random.Generator, plan: Plan, backs: Ints) -> tuple[Ints, Ints]:

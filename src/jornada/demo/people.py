@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from jornada.demo import world
-from jornada.demo._arrays import DAY_US, Bools, Floats, Ints, group_of, rank_in_group
+from jornada.demo._arrays import DAY_US, Bools, Floats, Ints, choice, group_of, rank_in_group
 from jornada.demo.config import WorldConfig
 from jornada.demo.names import FIRST_NAMES, LAST_NAMES, NAME_CORES
 
@@ -83,7 +83,7 @@ def draw_accounts(
     books: RepBooks,
 ) -> Accounts:
     """Draw ``n`` accounts and give each an owner (or none)."""
-    region = _choice(rng, _weights([r.weight for r in world.REGIONS]), n)
+    region = choice(rng, _weights([r.weight for r in world.REGIONS]), n)
     country_codes = [c.code for c in world.COUNTRIES]
     width = max(len(r.countries) for r in world.REGIONS)
     country_w = np.zeros((len(world.REGIONS), width))
@@ -99,8 +99,8 @@ def draw_accounts(
         [world.LANGUAGES.index(c.language) for c in world.COUNTRIES], dtype=np.int64
     )
     language = lang_of_country[country]
-    segment = _choice(rng, _weights([s.weight for s in world.SEGMENTS]), n)
-    industry = _choice(rng, _weights([i.weight for i in world.INDUSTRIES]), n)
+    segment = choice(rng, _weights([s.weight for s in world.SEGMENTS]), n)
+    industry = choice(rng, _weights([i.weight for i in world.INDUSTRIES]), n)
     lo = np.array([s.employees[0] for s in world.SEGMENTS], dtype=np.float64)[segment]
     hi = np.array([s.employees[1] for s in world.SEGMENTS], dtype=np.float64)[segment]
     employees = np.exp(rng.uniform(np.log(lo), np.log(hi))).astype(np.int64)
@@ -129,11 +129,6 @@ def draw_accounts(
         name_core=name_core,
         name_suffix=name_suffix,
     )
-
-
-def _choice(rng: np.random.Generator, weights: Floats, n: int) -> Ints:
-    cum = np.cumsum(weights)
-    return np.searchsorted(cum, rng.random(n) * cum[-1], side="right").astype(np.int64)
 
 
 def _assign_owners(
@@ -181,7 +176,7 @@ def draw_contacts(rng: np.random.Generator, accounts: Accounts) -> Contacts:
     req_index = np.array([world.ROLE_IDS.index(r) for r in world.REQUIRED_ROLE_IDS])
     perm = np.argsort(rng.random((n_acc, n_req)), axis=1)
     present = np.minimum(accounts.group_size, n_req)
-    k = 1 + _choice(rng, ENGAGED_COVERAGE, n_acc)
+    k = 1 + choice(rng, ENGAGED_COVERAGE, n_acc)
     k = np.minimum(k, present)
     engaged_roles = np.zeros((n_acc, len(world.ROLE_IDS)), dtype=np.bool_)
     for j in range(n_req):
@@ -195,7 +190,7 @@ def draw_contacts(rng: np.random.Generator, accounts: Accounts) -> Contacts:
     seat = rank_in_group(sizes)
     n = len(account)
     extra_roles = np.array([world.ROLE_IDS.index(r) for r in EXTRA_ROLE_WEIGHTS])
-    extra = extra_roles[_choice(rng, _weights(list(EXTRA_ROLE_WEIGHTS.values())), n)]
+    extra = extra_roles[choice(rng, _weights(list(EXTRA_ROLE_WEIGHTS.values())), n)]
     required_seat = seat < n_req
     role = np.where(
         required_seat, req_index[perm[account, np.minimum(seat, n_req - 1)]], extra
