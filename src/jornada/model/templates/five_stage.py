@@ -110,13 +110,14 @@ FIVE_STAGE = TemplateSpec(
         "discovery": ("website", "search", "social-media", "blog", "ebook-download", "trade-fair"),
         "consideration": (
             "webinar",
+            "newsletter",
             "review-sites",
-            "roi-calculator",
             "discovery-call",
             "site-visit",
             "product-demo",
         ),
         "purchase": (
+            "roi-calculator",
             "commercial-proposal",
             "quote",
             "vendor-registration",
