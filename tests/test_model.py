@@ -176,3 +176,10 @@ def test_any_text_round_trips_yaml_and_json(name: str, description: str) -> None
     changed = JourneyMap.model_validate(changed.model_dump())
     for fmt in MapFormat:
         assert loads_map(dump_map(changed, fmt), fmt) == changed
+
+
+@pytest.mark.parametrize("text", ["0\x850", "a\u2028b", "x\u2029y", "tab\tand\nnewline"])
+def test_characters_yaml_reads_as_line_breaks_survive(text: str) -> None:
+    journey = loads_map(MINIMAL_YAML)
+    changed = journey.model_copy(update={"name": text})
+    assert loads_map(dump_map(changed)).name == text
