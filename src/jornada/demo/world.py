@@ -5,6 +5,9 @@ built from this module, and the generator draws every event from it.
 
 The vendor is *Vértice Industrial*, a maker of plant-floor software (Vértice MES) and
 sensor kits (Vértice Sense) sold to manufacturers in Latin America, Iberia and beyond.
+
+Channel kinds follow DOMAIN.md's 65/35 online/offline reference, which counts live
+webinars and events as offline: webinars are ``personal`` here.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class Names:
     en: str
 
     def get(self, language: str) -> str:
+        """The label in ``language`` (es, pt or en)."""
         return str(getattr(self, language))
 
 
