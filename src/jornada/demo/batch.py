@@ -19,6 +19,7 @@ from jornada.demo._arrays import (
 from jornada.demo.compiled import Compiled
 from jornada.demo.config import WorldConfig
 from jornada.demo.content import Inventory
+from jornada.demo.deals import event_opportunities, opportunities
 from jornada.demo.events import (
     content_ids,
     cover_engaged_roles,
@@ -104,8 +105,8 @@ def build_batch(
     tp = np.where(no_asset, comp.tp_fallback[comp.tp_stage[tp]], tp)
     asset, _ = content_ids(rng, comp, ctx.inventory, tp, role, accounts.language[account])
 
-    opp = _opportunities(rng, ctx, accounts, plan, deals, raw, account, ts, tp, deal, horizon)
-    opp_of_event = _event_opportunities(comp, account, tp, deal, opp, accounts.n, len(deals.kind))
+    opp = opportunities(rng, ctx, accounts, plan, deals, raw, account, ts, tp, deal, horizon)
+    opp_of_event = event_opportunities(comp, account, tp, deal, opp, accounts.n, len(deals.kind))
 
     batch = Batch(
         events=event_table(rng, comp, carry, accounts, account, ts, tp, contact, asset,
@@ -134,28 +135,10 @@ def _raw_events(
     post: jr.Visits,
     deals: jr.PostDeals,
 ) -> RawEvents:
-    cfg, comp = ctx.config, ctx.comp
+    """Every event of the batch with its touchpoint, before the horizon and size cuts."""
     n = accounts.n
-    # Backward steps: enough that, with life after the sale and earlier batches, the
-    # share of backward stage changes comes out at the configured rate.
-    b = cfg.backtracking_rate
-    post_back, post_fwd = jr.stage_changes(
-        np.concatenate([post.account, deals.account]),
-        np.concatenate([post.start_us, deals.created_us]),
-        np.concatenate([post.stage, np.full(len(deals.account), jr.RETENTION)]),
-        np.concatenate([post.events, deals.events]),
-    )
-    has_post = np.zeros(n, dtype=np.bool_)
-    has_post[post.account[post.events > 0]] = True
-    has_post[deals.account] = True
-    post_fwd += int(has_post.sum())
-    distance = float((plan.final_pos - plan.start_pos).sum())
-    deficit = b * (carry.backs + carry.forwards) - carry.backs
-    denom = 1.0 - b * (1.0 + jr.MEAN_BACK_LENGTH)
-    target = (b * (distance + post_fwd) - (1.0 - b) * post_back + deficit) / denom
-    backs = jr.backs_per_account(rng, plan, target)
+    backs = jr.backs_per_account(rng, plan, _planned_backs(ctx, carry, plan, post, deals))
     v_acc, v_pos = jr.pre_purchase_walk(rng, plan, backs)
-
     weight = rng.gamma(2.0, 1.0, len(v_acc)) * jr.PRE_DWELL[v_pos]
     total = np.bincount(v_acc, weights=weight, minlength=n)
     pre_us = plan.end_us - accounts.start_us
@@ -163,13 +146,66 @@ def _raw_events(
     v_start = accounts.start_us[v_acc] + cumsum_before_in_runs(dwell, v_acc)
     act = np.array([s.activity for s in world.SEGMENTS])[accounts.segment]
     v_events = 3 + rng.poisson(jr.PRE_RATE[v_pos] * act[v_acc] * dwell / DAY_US)
+    pre = jr.Visits(
+        v_acc, v_pos, v_start, v_start + dwell, v_events, np.zeros(len(v_acc), dtype=np.bool_)
+    )
 
     per_stage = np.bincount(v_pos, weights=v_events, minlength=len(world.STAGES)).astype(float)
     per_stage += np.bincount(post.stage, weights=post.events, minlength=len(world.STAGES))
-    theta = online_tilt(comp, per_stage, float(deals.events.sum()), cfg.online_share)
+    theta = online_tilt(ctx.comp, per_stage, float(deals.events.sum()), ctx.config.online_share)
 
-    # Before the sale
-    visit, ts = times_in_visits(rng, v_start, v_start + dwell, v_events)
+    account, ts, tp, pre_last, lost_close = _before_sale(rng, ctx, accounts, plan, pre, theta)
+    after_acc, after_ts, after_tp, after_deal = _after_sale(rng, ctx, post, deals, theta)
+    all_acc = np.concatenate([account, after_acc])
+    merge = np.argsort(all_acc, kind="stable")
+    return RawEvents(
+        account=all_acc[merge],
+        ts=np.concatenate([ts, after_ts])[merge],
+        tp=np.concatenate([tp, after_tp])[merge],
+        deal=np.concatenate([np.full(len(account), -1, dtype=np.int64), after_deal])[merge],
+        pre_last_us=pre_last,
+        lost_close_us=lost_close,
+    )
+
+
+def _planned_backs(
+    ctx: Context, carry: Carry, plan: jr.Plan, post: jr.Visits, deals: jr.PostDeals
+) -> float:
+    """Backward steps to plant before the sale so that, with the stage changes after it and
+    those of earlier batches, backward changes come out at the configured share."""
+    b = ctx.config.backtracking_rate
+    post_back, post_fwd = jr.stage_changes(
+        np.concatenate([post.account, deals.account]),
+        np.concatenate([post.start_us, deals.created_us]),
+        np.concatenate([post.stage, np.full(len(deals.account), jr.RETENTION)]),
+        np.concatenate([post.events, deals.events]),
+    )
+    has_post = np.zeros(len(plan.won), dtype=np.bool_)
+    has_post[post.account[post.events > 0]] = True
+    has_post[deals.account] = True
+    post_fwd += int(has_post.sum())
+    distance = float((plan.final_pos - plan.start_pos).sum())
+    deficit = b * (carry.backs + carry.forwards) - carry.backs
+    denom = 1.0 - b * (1.0 + jr.MEAN_BACK_LENGTH)
+    return (b * (distance + post_fwd) - (1.0 - b) * post_back + deficit) / denom
+
+
+def _before_sale(
+    rng: np.random.Generator,
+    ctx: Context,
+    accounts: Accounts,
+    plan: jr.Plan,
+    pre: jr.Visits,
+    theta: float,
+) -> tuple[Ints, Ints, Ints, Ints, Ints]:
+    """Pre-purchase events with the planted touches: lift, contract signed, friction exits
+    and the wait after friction. Returns account, ts, touchpoint, last pre-purchase time
+    and lost-deal close time per account."""
+    cfg, comp = ctx.config, ctx.comp
+    n = accounts.n
+    v_acc, v_pos, v_events = pre.account, pre.stage, pre.events
+    pre_us = plan.end_us - accounts.start_us
+    visit, ts = times_in_visits(rng, pre.start_us, pre.end_us, v_events)
     account = v_acc[visit]
     stage = v_pos[visit]
     tp = draw_touchpoints(rng, comp, stage, theta)
@@ -186,7 +222,6 @@ def _raw_events(
         tp[spot] = comp.lift
     won_last = last & plan.won[account]
     tp[won_last] = comp.contract_signed
-    lost_close = np.zeros(n, dtype=np.int64)
     lag = (rng.uniform(7, 40, n) * DAY_US).astype(np.int64)
     if comp.friction >= 0:
         exits = (
@@ -213,9 +248,19 @@ def _raw_events(
             )
     pre_last = np.zeros(n, dtype=np.int64)
     pre_last[account[last]] = ts[last]
-    lost_close = pre_last + lag
+    return account, ts, tp, pre_last, pre_last + lag
 
-    # After the sale: visits, then renewal and upsell conversations
+
+def _after_sale(
+    rng: np.random.Generator,
+    ctx: Context,
+    post: jr.Visits,
+    deals: jr.PostDeals,
+    theta: float,
+) -> tuple[Ints, Ints, Ints, Ints]:
+    """Post-purchase events (kickoff first, go-live last) and the renewal and upsell
+    conversations, sorted by account and time; the last array is each event's deal."""
+    comp = ctx.comp
     p_visit, p_ts = times_in_visits(rng, post.start_us, post.end_us, post.events)
     p_acc = post.account[p_visit]
     p_tp = draw_touchpoints(rng, comp, post.stage[p_visit], theta)
@@ -226,22 +271,12 @@ def _raw_events(
     p_tp[p_last] = comp.go_live
     d_visit, d_ts = times_in_visits(rng, deals.created_us, deals.events_end_us, deals.events)
     d_tp = np.where(deals.kind[d_visit] == 1, comp.renewal, comp.upsell)
-
-    after_acc = np.concatenate([p_acc, deals.account[d_visit]])
-    after_ts = np.concatenate([p_ts, d_ts])
-    after_tp = np.concatenate([p_tp, d_tp])
-    after_deal = np.concatenate([np.full(len(p_acc), -1, dtype=np.int64), d_visit])
-    order = np.lexsort((after_ts, after_acc))
-    all_acc = np.concatenate([account, after_acc[order]])
-    merge = np.argsort(all_acc, kind="stable")
-    return RawEvents(
-        account=all_acc[merge],
-        ts=np.concatenate([ts, after_ts[order]])[merge],
-        tp=np.concatenate([tp, after_tp[order]])[merge],
-        deal=np.concatenate([np.full(len(account), -1, dtype=np.int64), after_deal[order]])[merge],
-        pre_last_us=pre_last,
-        lost_close_us=lost_close,
-    )
+    account = np.concatenate([p_acc, deals.account[d_visit]])
+    ts = np.concatenate([p_ts, d_ts])
+    order = np.lexsort((ts, account))
+    tp = np.concatenate([p_tp, d_tp])
+    deal = np.concatenate([np.full(len(p_acc), -1, dtype=np.int64), d_visit])
+    return account[order], ts[order], tp[order], deal[order]
 
 
 def _count_stage_changes(comp: Compiled, carry: Carry, account: Ints, tp: Ints) -> None:
@@ -250,100 +285,3 @@ def _count_stage_changes(comp: Compiled, carry: Carry, account: Ints, tp: Ints) 
     step = np.diff(stage)[same]
     carry.backs += int((step < 0).sum())
     carry.forwards += int((step > 0).sum())
-
-
-@dataclass(frozen=True)
-class Opportunities:
-    """A batch's deals: new business (kind 0), renewals (1), upsells (2)."""
-
-    account: Ints
-    kind: Ints
-    created_us: Ints
-    closed_us: Ints
-    outcome: Ints
-    """0 won, 1 lost, 2 open."""
-    amount: np.ndarray
-    deal: Ints
-    """Index into the batch's post-purchase deals; -1 for new business."""
-
-
-def _opportunities(
-    rng: np.random.Generator,
-    ctx: Context,
-    accounts: Accounts,
-    plan: jr.Plan,
-    deals: jr.PostDeals,
-    raw: RawEvents,
-    account: Ints,
-    ts: Ints,
-    tp: Ints,
-    deal: Ints,
-    horizon: Ints,
-) -> Opportunities:
-    comp = ctx.comp
-    n = accounts.n
-    seg = [world.SEGMENTS[i] for i in range(len(world.SEGMENTS))]
-    median = np.array([s.deal_median_usd for s in seg])[accounts.segment]
-    sigma = np.array([s.deal_sigma for s in seg])[accounts.segment]
-    value = median * np.exp(rng.normal(0.0, 1.0, n) * sigma)
-    # New business: opened at the first touch past awareness.
-    engaged = np.flatnonzero(comp.tp_stage[tp] >= 1)
-    first = engaged[first_in_runs(account[engaged])]
-    nb_acc = account[first]
-    created = ts[first]
-    signed = np.full(n, -1, dtype=np.int64)
-    is_signed = tp == comp.contract_signed
-    signed[account[is_signed]] = ts[is_signed]
-    won = signed[nb_acc] >= 0
-    lost = ~plan.won[nb_acc] & (raw.lost_close_us[nb_acc] <= horizon[nb_acc])
-    closed = np.where(won, signed[nb_acc], np.where(lost, raw.lost_close_us[nb_acc], -1))
-    outcome = np.where(won, 0, np.where(lost, 1, 2))
-    # Renewals and upsells that started before the account's horizon.
-    keep = np.flatnonzero(deals.created_us <= horizon[deals.account])
-    keep = keep[np.isin(deals.account[keep], np.unique(account))]
-    d_acc = deals.account[keep]
-    d_closed_in = deals.closed_us[keep] <= horizon[d_acc]
-    d_out = np.where(d_closed_in, np.where(deals.won[keep], 0, 1), 2)
-    scale = np.where(deals.kind[keep] == 1, rng.uniform(0.9, 1.15, len(keep)),
-                     rng.uniform(0.15, 0.5, len(keep)))  # fmt: skip
-    all_acc = np.concatenate([nb_acc, d_acc])
-    all_created = np.concatenate([created, deals.created_us[keep]])
-    order = np.lexsort((all_created, all_acc))
-    return Opportunities(
-        account=all_acc[order],
-        kind=np.concatenate([np.zeros(len(nb_acc), dtype=np.int64), deals.kind[keep]])[order],
-        created_us=all_created[order],
-        closed_us=np.concatenate([closed, np.where(d_closed_in, deals.closed_us[keep], -1)])[order],
-        outcome=np.concatenate([outcome, d_out])[order],
-        amount=np.round(np.concatenate([value[nb_acc], value[d_acc] * scale]), 2)[order],
-        deal=np.concatenate([np.full(len(nb_acc), -1, dtype=np.int64), keep])[order],
-    )
-
-
-def _event_opportunities(
-    comp: Compiled,
-    account: Ints,
-    tp: Ints,
-    deal: Ints,
-    opp: Opportunities,
-    n_accounts: int,
-    n_deals: int,
-) -> Ints:
-    """Batch-local opportunity row of each event (-1 when none)."""
-    out = np.full(len(account), -1, dtype=np.int64)
-    nb_row = np.full(n_accounts, -1, dtype=np.int64)
-    nb = np.flatnonzero(opp.kind == 0)
-    nb_row[opp.account[nb]] = nb
-    nb_start = np.full(n_accounts, np.iinfo(np.int64).max, dtype=np.int64)
-    stage = comp.tp_stage[tp]
-    engaged = np.flatnonzero(stage >= 1)
-    first = engaged[first_in_runs(account[engaged])]
-    nb_start[account[first]] = first
-    pre = (stage <= jr.PURCHASE) & (np.arange(len(account)) >= nb_start[account])
-    out[pre] = nb_row[account[pre]]
-    row_of_deal = np.full(max(n_deals, 1), -1, dtype=np.int64)
-    has_deal = np.flatnonzero(opp.deal >= 0)
-    row_of_deal[opp.deal[has_deal]] = has_deal
-    with_deal = deal >= 0
-    out[with_deal] = row_of_deal[deal[with_deal]]
-    return out

@@ -18,7 +18,8 @@ from jornada.demo.people import REP_KEY, Accounts, Contacts
 from jornada.demo.verbatims import compose
 
 if TYPE_CHECKING:
-    from jornada.demo.batch import Carry, Context, Opportunities
+    from jornada.demo.batch import Carry, Context
+    from jornada.demo.deals import Opportunities
 
 TS = pa.timestamp("us", tz="UTC")
 S = pa.string()
