@@ -31,7 +31,7 @@ CONTENT = (
         ),
         format="ebook",
         used_at=("ebook-download", "social-media"),
-        personas=("operations-director", "maintenance-manager"),
+        personas=("operations-director", "maintenance-manager", "finance-controller"),
         gated=True,
     ),
     ContentSpec(
@@ -55,7 +55,7 @@ CONTENT = (
         ),
         format="video",
         used_at=("webinar",),
-        personas=("process-engineer", "maintenance-manager"),
+        personas=("process-engineer", "maintenance-manager", "plant-supervisor"),
         gated=True,
     ),
     ContentSpec(
@@ -91,8 +91,8 @@ CONTENT = (
             "Customer stories by industry",
         ),
         format="case_study",
-        used_at=("review-sites", "reference-call", "product-demo"),
-        personas=("operations-director", "procurement-manager", "maintenance-manager"),
+        used_at=("website", "review-sites", "reference-call", "product-demo"),
+        personas=(),
     ),
     ContentSpec(
         id="business-case-kit",
@@ -103,7 +103,18 @@ CONTENT = (
         ),
         format="presentation",
         used_at=("business-case-meeting", "commercial-proposal"),
-        personas=("maintenance-manager", "operations-director", "finance-controller"),
+        personas=(),
+    ),
+    ContentSpec(
+        id="contract-summary",
+        name=T(
+            "Resumen de alcance, SLA y garantías",
+            "Resumo de escopo, SLA e garantias",
+            "Scope, SLA and warranty summary",
+        ),
+        format="document",
+        used_at=("contract-negotiation", "contract-signature", "renewal-meeting"),
+        personas=(),
     ),
     ContentSpec(
         id="compliance-pack",
@@ -135,7 +146,36 @@ CONTENT = (
         ),
         format="knowledge_base",
         used_at=("customer-portal", "virtual-agent", "support-hotline"),
-        personas=("plant-supervisor", "maintenance-manager"),
+        personas=(),
+        self_service=True,
+    ),
+    ContentSpec(
+        id="operating-manuals",
+        name=T(
+            "Manuales de operación y mantenimiento",
+            "Manuais de operação e manutenção",
+            "Operation & maintenance manuals",
+        ),
+        format="manual",
+        used_at=("site-visit", "free-trial", "onsite-training", "customer-portal"),
+        personas=("plant-supervisor", "maintenance-manager", "process-engineer"),
+        self_service=True,
+    ),
+    ContentSpec(
+        id="parts-catalogue",
+        name=T(
+            "Catálogo de repuestos y mejoras",
+            "Catálogo de peças e melhorias",
+            "Spare parts & upgrades catalogue",
+        ),
+        format="catalogue",
+        used_at=("spare-parts-store", "expansion-proposal"),
+        personas=(
+            "maintenance-manager",
+            "procurement-manager",
+            "process-engineer",
+            "plant-supervisor",
+        ),
         self_service=True,
     ),
     ContentSpec(
@@ -182,7 +222,7 @@ CONTENT = (
         ),
         format="guide",
         used_at=("nps-survey", "reference-request", "user-conference"),
-        personas=("maintenance-manager", "operations-director"),
+        personas=(),
     ),
 )
 
