@@ -333,7 +333,8 @@ def test_kpis_have_targets_both_ways(template: str) -> None:
     journey = starter(template, "en")
     assert {k.direction for k in journey.kpis} == set(KpiDirection)
     metrics = {k.metric for k in journey.kpis}
-    assert {"conversion_rate", "nps", "csat", "ces", "time_in_stage", "renewal_rate"} <= metrics
+    wanted = {"conversion_rate", "nps", "csat", "ces", "time_in_stage", "renewal_rate", "clv"}
+    assert wanted <= metrics
     assert all(k.unit and k.owner_bu for k in journey.kpis)
 
 

@@ -43,6 +43,12 @@ _LOOK_GOOD = T(
 )
 _RENEWAL_RATE = T("Tasa de renovación", "Taxa de renovação", "Renewal rate")
 _NPS = T("Índice de recomendación (NPS)", "Índice de recomendação (NPS)", "Net Promoter Score")
+_CLV = T(
+    "Valor de vida del cliente",
+    "Valor do cliente ao longo do tempo (LTV)",
+    "Customer lifetime value",
+)
+_THOUSAND_USD = T("miles de USD", "milhares de USD", "USD thousands")
 _REFERENCES = T(
     "Clientes activos como referencia",
     "Clientes ativos como referência",
@@ -52,6 +58,10 @@ _REFERENCES = T(
 
 def _nps(stage: str) -> KpiSpec:
     return KpiSpec(f"{stage}-nps", _NPS, "nps", POINTS, 45, "customer-success")
+
+
+def _clv(stage: str, target: float) -> KpiSpec:
+    return KpiSpec(f"{stage}-clv", _CLV, "clv", _THOUSAND_USD, target, "customer-success")
 
 
 def _references(stage: str) -> KpiSpec:
@@ -153,18 +163,7 @@ UPSELLING = StageSpec(
             110,
             "sales",
         ),
-        KpiSpec(
-            "upselling-clv",
-            T(
-                "Valor de vida del cliente",
-                "Valor do cliente ao longo do tempo (LTV)",
-                "Customer lifetime value",
-            ),
-            "clv",
-            T("miles de USD", "milhares de USD", "USD thousands"),
-            450,
-            "sales",
-        ),
+        _clv("upselling", 450),
     ),
 )
 
@@ -241,6 +240,7 @@ RETENTION = StageSpec(
             90,
             "customer-service",
         ),
+        _clv("retention", 400),
     ),
 )
 
