@@ -1,0 +1,247 @@
+"""Discovery metrics as SQL over ``steps`` and ``cases`` (see :mod:`jornada.engine.prepare`).
+
+Each function returns one SELECT. Durations are seconds (``*_seconds``) or days
+(``*_days``); quantiles interpolate (``quantile_cont``), as NumPy's median does.
+"""
+
+from __future__ import annotations
+
+from jornada.engine.options import Filters
+
+DAY = 86400.0
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def scope(filters: Filters, alias: str = "steps") -> str:
+    """A boolean SQL condition selecting the steps the filters keep."""
+    conditions = ["TRUE"]
+    case_conditions = []
+    if filters.outcome is not None:
+        case_conditions.append(f"outcome = {_quote(filters.outcome.value)}")
+    if filters.segment is not None:
+        case_conditions.append(f"segment = {_quote(filters.segment)}")
+    if case_conditions:
+        conditions.append(
+            f"{alias}.case_id IN (SELECT case_id FROM cases WHERE {' AND '.join(case_conditions)})"
+        )
+    if filters.role is not None:
+        conditions.append(
+            f"{alias}.case_id IN (SELECT DISTINCT r.case_id FROM steps r "
+            f"JOIN contacts c ON c.contact_id = r.contact_id WHERE c.role = {_quote(filters.role)})"
+        )
+    if filters.since is not None:
+        conditions.append(f"{alias}.ts >= TIMESTAMPTZ {_quote(filters.since.isoformat())}")
+    if filters.until is not None:
+        conditions.append(f"{alias}.ts < TIMESTAMPTZ {_quote(filters.until.isoformat())}")
+    return " AND ".join(conditions)
+
+
+def _gap(later: str, earlier: str = "ts") -> str:
+    return f"(epoch({later}) - epoch({earlier}))"
+
+
+def transitions(filters: Filters) -> str:
+    """Directly-follows flows at touchpoint level, then at stage level (stage changes only)."""
+    where = scope(filters)
+    tp_gap, st_gap = _gap("next_ts"), _gap("next_stage_ts")
+    return f"""
+SELECT 'touchpoint' AS level, node AS source, next_node AS target,
+       count(*) AS count, count(DISTINCT case_id) AS cases,
+       median({tp_gap}) AS median_seconds, quantile_cont({tp_gap}, 0.9) AS p90_seconds,
+       avg({tp_gap}) AS mean_seconds,
+       coalesce(bool_or(next_node_stage_pos < stage_pos), FALSE) AS backward
+FROM steps
+WHERE next_node IS NOT NULL AND {where}
+GROUP BY node, next_node
+UNION ALL
+SELECT 'stage', stage, next_stage,
+       count(*), count(DISTINCT case_id),
+       median({st_gap}), quantile_cont({st_gap}, 0.9), avg({st_gap}),
+       coalesce(bool_or(next_stage_pos < stage_pos), FALSE)
+FROM steps
+WHERE stage IS NOT NULL AND next_stage IS NOT NULL AND next_stage <> stage AND {where}
+GROUP BY stage, next_stage
+ORDER BY level DESC, count DESC, source, target
+"""
+
+
+def endpoints(filters: Filters) -> str:
+    """How many journeys start and end at each touchpoint."""
+    return f"""
+SELECT node AS touchpoint,
+       count(*) FILTER (WHERE pos = 1) AS starts,
+       count(*) FILTER (WHERE next_node IS NULL) AS ends,
+       count(*) AS events,
+       count(DISTINCT case_id) AS cases
+FROM steps WHERE {scope(filters)}
+GROUP BY node
+ORDER BY events DESC, touchpoint
+"""
+
+
+def nonlinearity(filters: Filters) -> str:
+    """Backtracking, restarts and rework, one row."""
+    where = scope(filters)
+    return f"""
+WITH s AS (SELECT * FROM steps WHERE {where}),
+changes AS (
+    SELECT case_id,
+           next_stage_pos < stage_pos AS backward,
+           next_stage_pos = (SELECT min(position) FROM stages) AND stage_pos >= 2 AS restart
+    FROM s WHERE stage IS NOT NULL AND next_stage IS NOT NULL AND next_stage <> stage
+),
+repeats AS (
+    SELECT case_id, node, count(*) AS n FROM s GROUP BY case_id, node HAVING count(*) > 1
+)
+SELECT
+    (SELECT count(DISTINCT case_id) FROM s) AS cases,
+    (SELECT count(*) FROM changes) AS stage_changes,
+    (SELECT count(*) FILTER (WHERE backward) FROM changes) AS backward_changes,
+    (SELECT count(*) FILTER (WHERE backward) FROM changes)
+        / nullif((SELECT count(*) FROM changes), 0) AS backtracking_rate,
+    (SELECT count(DISTINCT case_id) FILTER (WHERE backward) FROM changes) AS cases_backtracking,
+    (SELECT count(DISTINCT case_id) FILTER (WHERE backward) FROM changes)
+        / nullif((SELECT count(DISTINCT case_id) FROM s), 0) AS cases_backtracking_share,
+    (SELECT count(*) FILTER (WHERE restart) FROM changes) AS restarts,
+    (SELECT count(DISTINCT case_id) FILTER (WHERE restart) FROM changes) AS cases_restarting,
+    (SELECT count(*) FROM s WHERE next_node = node) AS self_loops,
+    (SELECT count(DISTINCT case_id) FROM repeats) AS cases_with_rework,
+    (SELECT coalesce(sum(n - 1), 0) FROM repeats) AS repeated_touches
+"""
+
+
+def rework(filters: Filters) -> str:
+    """Per touchpoint: journeys that came back to it, and how often."""
+    return f"""
+WITH per_case AS (
+    SELECT case_id, node, count(*) AS n, count(*) FILTER (WHERE next_node = node) AS loops
+    FROM steps WHERE {scope(filters)} GROUP BY case_id, node
+)
+SELECT node AS touchpoint,
+       count(*) AS cases,
+       count(*) FILTER (WHERE n > 1) AS cases_repeating,
+       count(*) FILTER (WHERE n > 1) / count(*) AS repeat_share,
+       sum(n - 1) AS repeats,
+       sum(loops) AS self_loops
+FROM per_case GROUP BY node
+ORDER BY cases_repeating DESC, touchpoint
+"""
+
+
+def variants(filters: Filters, level: str, limit: int | None) -> str:
+    """Distinct paths and how many journeys follow each (stage level: stage changes only)."""
+    if level == "touchpoint":
+        path = "list(node ORDER BY pos)"
+        where = scope(filters)
+    else:
+        path = "list(stage ORDER BY pos)"
+        where = f"stage IS NOT NULL AND (prev_stage IS NULL OR prev_stage <> stage) AND {scope(filters)}"
+    top = f"LIMIT {int(limit)}" if limit is not None else ""
+    return f"""
+WITH paths AS (SELECT case_id, {path} AS path FROM steps WHERE {where} GROUP BY case_id),
+counted AS (SELECT path, count(*) AS cases FROM paths GROUP BY path)
+SELECT '{level}' AS level,
+       row_number() OVER (ORDER BY cases DESC, array_to_string(path, ' > ')) AS rank,
+       array_to_string(path, ' > ') AS variant,
+       len(path) AS length,
+       cases,
+       cases / sum(cases) OVER () AS share
+FROM counted
+ORDER BY rank
+{top}
+"""
+
+
+def case_table(filters: Filters) -> str:
+    """One row per journey: span, size, outcome."""
+    return f"""
+SELECT c.case_id, c.started_at, c.ended_at,
+       {_gap("c.ended_at", "c.started_at")} AS duration_seconds,
+       c.events, c.stage_changes, c.backward_changes, c.outcome, c.won_at, c.segment
+FROM cases c
+WHERE c.case_id IN (SELECT DISTINCT case_id FROM steps WHERE {scope(filters)})
+ORDER BY c.case_id
+"""
+
+
+def stage_time(filters: Filters) -> str:
+    """Time in each stage: from a stage's event to the next event with a stage, per journey."""
+    gap = _gap("next_stage_ts")
+    return f"""
+WITH per_case AS (
+    SELECT s.case_id, s.stage, any_value(s.stage_pos) AS position, sum({gap}) AS seconds
+    FROM steps s
+    WHERE s.stage IS NOT NULL AND s.next_stage_ts IS NOT NULL AND {scope(filters, "s")}
+    GROUP BY s.case_id, s.stage
+)
+SELECT stage, any_value(position) AS position, count(*) AS cases,
+       median(seconds) / {DAY} AS median_days,
+       quantile_cont(seconds, 0.9) / {DAY} AS p90_days,
+       avg(seconds) / {DAY} AS mean_days
+FROM per_case GROUP BY stage
+ORDER BY position NULLS LAST, stage
+"""
+
+
+def funnel(filters: Filters) -> str:
+    """Journeys reaching each stage, with skips, revisits, conversion and drop-off."""
+    return f"""
+WITH visits AS (
+    SELECT case_id, stage,
+           count(*) FILTER (WHERE prev_stage IS NULL OR prev_stage <> stage) AS entries
+    FROM steps WHERE stage IS NOT NULL AND {scope(filters)}
+    GROUP BY case_id, stage
+),
+scoped AS (
+    SELECT c.case_id, c.max_stage_pos, c.outcome FROM cases c
+    WHERE c.case_id IN (SELECT case_id FROM visits)
+),
+grid AS (
+    SELECT st.stage, st.position, st.phase, sc.case_id, sc.max_stage_pos, sc.outcome,
+           coalesce(v.entries, 0) AS entries
+    FROM stages st CROSS JOIN scoped sc
+    LEFT JOIN visits v ON v.case_id = sc.case_id AND v.stage = st.stage
+)
+SELECT stage, position, phase,
+       count(*) FILTER (WHERE entries > 0) AS cases_reached,
+       count(*) FILTER (WHERE entries > 0 OR max_stage_pos > position) AS cases_reached_or_passed,
+       count(*) FILTER (WHERE entries = 0 AND max_stage_pos > position) AS skipped,
+       count(*) FILTER (WHERE entries > 1) AS revisited,
+       count(*) FILTER (WHERE entries > 0 AND max_stage_pos > position)
+           / nullif(count(*) FILTER (WHERE entries > 0), 0) AS conversion_to_later,
+       count(*) FILTER (WHERE entries > 0 AND max_stage_pos = position) AS dropped_here,
+       count(*) FILTER (WHERE entries > 0 AND outcome = 'won') AS won,
+       count(*) FILTER (WHERE entries > 0 AND outcome = 'lost') AS lost,
+       count(*) FILTER (WHERE entries > 0 AND outcome = 'open') AS open
+FROM grid
+GROUP BY stage, position, phase
+ORDER BY position
+"""
+
+
+def headline(filters: Filters) -> str:
+    """The summary numbers, one row."""
+    where = scope(filters)
+    duration = _gap("ended_at", "started_at")
+    to_win = _gap("won_at", "started_at")
+    return f"""
+WITH s AS (SELECT * FROM steps WHERE {where}),
+c AS (SELECT * FROM cases WHERE case_id IN (SELECT DISTINCT case_id FROM s))
+SELECT
+    (SELECT count(*) FROM s) AS events,
+    (SELECT count(*) FROM c) AS cases,
+    (SELECT count(DISTINCT node) FROM s) AS touchpoints,
+    (SELECT median({duration}) / {DAY} FROM c) AS median_journey_days,
+    (SELECT quantile_cont({duration}, 0.9) / {DAY} FROM c) AS p90_journey_days,
+    (SELECT count(*) FILTER (WHERE outcome = 'won') FROM c) AS won,
+    (SELECT count(*) FILTER (WHERE outcome = 'lost') FROM c) AS lost,
+    (SELECT count(*) FILTER (WHERE outcome = 'open') FROM c) AS open,
+    (SELECT median({to_win}) / {DAY} FROM c WHERE won_at >= started_at) AS median_days_to_win,
+    (SELECT quantile_cont({to_win}, 0.9) / {DAY} FROM c WHERE won_at >= started_at)
+        AS p90_days_to_win,
+    (SELECT count(*) FILTER (WHERE channel_kind = 'online')
+        / nullif(count(*) FILTER (WHERE channel_kind IS NOT NULL), 0) FROM s) AS online_share
+"""

@@ -1,0 +1,135 @@
+"""The one sort every analysis shares.
+
+``prepare`` orders each journey's events once (timestamp, then file order) and writes two
+tables: ``steps`` (one row per event, with its position in the journey and its successor
+at touchpoint and at stage level) and ``cases`` (one row per journey, with its outcome
+and the attributes filters use). Every analysis afterwards is an aggregation over them.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from jornada.engine.options import AnalysisOptions, CaseKey
+
+
+def prepare(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
+    """(Re)build ``steps`` and ``cases`` for ``options.case``."""
+    con.execute(steps_sql(options.case))
+    con.execute(cases_sql(options))
+
+
+def steps_sql(case: CaseKey) -> str:
+    return f"""
+CREATE OR REPLACE TABLE steps AS
+WITH ev AS (
+    SELECT
+        e.{case.column} AS case_id,
+        e."timestamp" AS ts,
+        coalesce(e.touchpoint, e.activity) AS node,
+        e.activity,
+        e.stage,
+        s.position AS stage_pos,
+        e.channel_kind,
+        e.contact_id,
+        e.import_id,
+        e.source_row
+    FROM events e
+    LEFT JOIN stages s ON s.stage = e.stage
+    WHERE e.{case.column} IS NOT NULL
+)
+SELECT
+    case_id,
+    ts,
+    node,
+    activity,
+    stage,
+    stage_pos,
+    channel_kind,
+    contact_id,
+    row_number() OVER w AS pos,
+    lead(node) OVER w AS next_node,
+    lead(ts) OVER w AS next_ts,
+    lead(stage_pos) OVER w AS next_node_stage_pos,
+    lead(stage IGNORE NULLS) OVER w AS next_stage,
+    lead(stage_pos IGNORE NULLS) OVER w AS next_stage_pos,
+    lead(CASE WHEN stage IS NOT NULL THEN ts END IGNORE NULLS) OVER w AS next_stage_ts,
+    lag(stage IGNORE NULLS) OVER w AS prev_stage
+FROM ev
+WINDOW w AS (PARTITION BY case_id ORDER BY ts, import_id, source_row)
+"""
+
+
+def _outcome_sql(options: AnalysisOptions) -> str:
+    """Per case: outcome and the moment of the win, from opportunities or a conversion."""
+    if options.conversion is not None:
+        activity = options.conversion.replace("'", "''")
+        return f"""
+SELECT case_id,
+       CASE WHEN bool_or(activity = '{activity}') THEN 'won' ELSE 'open' END AS outcome,
+       min(ts) FILTER (WHERE activity = '{activity}') AS won_at
+FROM steps GROUP BY case_id
+"""
+    if options.case is CaseKey.opportunity:
+        return """
+SELECT opportunity_id AS case_id, any_value(outcome) AS outcome,
+       min(closed_at) FILTER (WHERE outcome = 'won') AS won_at
+FROM opportunities GROUP BY opportunity_id
+"""
+    by_account = """
+SELECT account_id,
+       CASE WHEN bool_or(outcome = 'won') THEN 'won'
+            WHEN bool_or(outcome = 'lost') THEN 'lost' ELSE 'open' END AS outcome,
+       min(closed_at) FILTER (WHERE outcome = 'won') AS won_at
+FROM opportunities
+WHERE account_id IS NOT NULL
+  AND (type IS NULL OR type = 'new_business'
+       OR NOT EXISTS (SELECT 1 FROM opportunities WHERE type = 'new_business'))
+GROUP BY account_id
+"""
+    if options.case is CaseKey.account:
+        return f"SELECT account_id AS case_id, outcome, won_at FROM ({by_account})"
+    return f"""
+SELECT c.contact_id AS case_id, a.outcome, a.won_at
+FROM contacts c JOIN ({by_account}) a ON a.account_id = c.account_id
+"""
+
+
+def _account_sql(case: CaseKey) -> str:
+    """Per case: the account it belongs to."""
+    if case is CaseKey.account:
+        return "SELECT DISTINCT case_id, case_id AS account_id FROM steps"
+    if case is CaseKey.contact:
+        return "SELECT contact_id AS case_id, any_value(account_id) AS account_id FROM contacts GROUP BY 1"
+    return (
+        "SELECT opportunity_id AS case_id, any_value(account_id) AS account_id "
+        "FROM opportunities GROUP BY 1"
+    )
+
+
+def cases_sql(options: AnalysisOptions) -> str:
+    return f"""
+CREATE OR REPLACE TABLE cases AS
+WITH agg AS (
+    SELECT case_id,
+           min(ts) AS started_at,
+           max(ts) AS ended_at,
+           count(*) AS events,
+           max(stage_pos) AS max_stage_pos,
+           count(*) FILTER (WHERE next_stage_pos < stage_pos) AS backward_changes,
+           count(*) FILTER (WHERE next_stage IS NOT NULL AND next_stage <> stage) AS stage_changes
+    FROM steps GROUP BY case_id
+),
+outcomes AS ({_outcome_sql(options)}),
+owners AS ({_account_sql(options.case)})
+SELECT agg.*,
+       coalesce(o.outcome, 'open') AS outcome,
+       o.won_at,
+       w.account_id,
+       a.segment,
+       a.region
+FROM agg
+LEFT JOIN outcomes o ON o.case_id = agg.case_id
+LEFT JOIN owners w ON w.case_id = agg.case_id
+LEFT JOIN accounts a ON a.account_id = w.account_id
+"""
