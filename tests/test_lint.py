@@ -568,6 +568,11 @@ def test_disabled_takes_codes_or_slugs(name: str) -> None:
     assert [d.code for d in lint(journey, today=TODAY, disabled=[name])] == ["JM902"]
 
 
+def test_disabled_accepts_a_single_name() -> None:
+    journey = build(put("objectives", []), put("scope", {}))
+    assert [d.code for d in lint(journey, today=TODAY, disabled="no-scope")] == ["JM901"]
+
+
 def test_disabling_an_unknown_rule_is_an_error() -> None:
     with pytest.raises(LintError, match="unknown lint rule 'JM999'"):
         lint(build(), today=TODAY, disabled=["JM999"])

@@ -34,6 +34,20 @@ from jornada.model.elements import (
 )
 from jornada.model.journey import JourneyMap
 
+__all__ = [
+    "RULES",
+    "Diagnostic",
+    "Finding",
+    "LintContext",
+    "LintError",
+    "LintSeverity",
+    "Rule",
+    "exit_code",
+    "find_rule",
+    "lint",
+    "worst",
+]
+
 Loc = tuple[str | int, ...]
 Params = Mapping[str, str | int]
 
@@ -408,7 +422,7 @@ def _message_without_touchpoint(journey: JourneyMap, ctx: LintContext) -> Iterat
 @_rule("JM803", "no-brand-promise", WARNING)
 def _no_brand_promise(journey: JourneyMap, ctx: LintContext) -> Iterator[Finding]:
     if journey.messages and journey.brand_promise is None:
-        yield Finding(("brand_promise",), {"count": len(journey.messages)})
+        yield Finding(("brand_promise",))
 
 
 @_rule("JM804", "message-without-promise", INFO)
@@ -464,7 +478,8 @@ def lint(
     review dates are checked against; ``lang`` the language of messages and hints. Raises
     :class:`LintError` for a disabled name that is no rule.
     """
-    skipped = {find_rule(name).code for name in disabled}
+    names = [disabled] if isinstance(disabled, str) else disabled
+    skipped = {find_rule(name).code for name in names}
     context = LintContext(today=today or dt.date.today(), lang=lang)
     found: list[tuple[tuple[int, tuple[int, ...], int], Diagnostic]] = []
     for position, rule in enumerate(RULES):
