@@ -138,7 +138,8 @@ def variants(filters: Filters, level: str, limit: int | None) -> str:
         where = scope(filters)
     else:
         path = "list(stage ORDER BY pos)"
-        where = f"stage IS NOT NULL AND (prev_stage IS NULL OR prev_stage <> stage) AND {scope(filters)}"
+        run_start = "stage IS NOT NULL AND (prev_stage IS NULL OR prev_stage <> stage)"
+        where = f"{run_start} AND {scope(filters)}"
     top = f"LIMIT {int(limit)}" if limit is not None else ""
     return f"""
 WITH paths AS (SELECT case_id, {path} AS path FROM steps WHERE {where} GROUP BY case_id),

@@ -100,7 +100,10 @@ def _account_sql(case: CaseKey) -> str:
     if case is CaseKey.account:
         return "SELECT DISTINCT case_id, case_id AS account_id FROM steps"
     if case is CaseKey.contact:
-        return "SELECT contact_id AS case_id, any_value(account_id) AS account_id FROM contacts GROUP BY 1"
+        return (
+            "SELECT contact_id AS case_id, any_value(account_id) AS account_id "
+            "FROM contacts GROUP BY 1"
+        )
     return (
         "SELECT opportunity_id AS case_id, any_value(account_id) AS account_id "
         "FROM opportunities GROUP BY 1"
