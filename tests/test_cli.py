@@ -162,7 +162,8 @@ def test_demo_builds_the_workspace_and_prints_where(tmp_path: Path) -> None:
     assert "Espaço de trabalho de demonstração pronto" in result.stdout
     for name in ("map.yaml", "lint.json", "data/events.parquet", "data/truth.json"):
         assert (tmp_path / "ws" / name).is_file()
-        assert name.split("/")[-1] in result.stdout
+    for printed in ("ws/map.yaml", "ws/lint.json", "ws/data/truth.json", "ws/data\n"):
+        assert printed in result.stdout
     journey = load_map(tmp_path / "ws" / "map.yaml")
     assert journey.language == "pt"
 

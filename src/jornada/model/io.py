@@ -98,6 +98,9 @@ def to_data(journey: JourneyMap) -> dict[str, Any]:
     return {**header, **{k: v for k, v in data.items() if k not in header}}
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Dumper(yaml.SafeDumper):
     """Indents list items under their key, as people write YAML by hand."""
 
@@ -126,7 +129,7 @@ def _parse(text: str, fmt: MapFormat, source: str) -> Any:
                 f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
             ) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
