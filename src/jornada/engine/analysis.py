@@ -27,11 +27,8 @@ def _table(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
     return con.sql(sql).to_arrow_table()
 
 
-def _row(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, Any]:
-    cursor = con.execute(sql)
-    values = cursor.fetchone()
-    names = [d[0] for d in cursor.description or ()]
-    return dict(zip(names, values or (), strict=False))
+# Single-row tables that feed the summary rather than being written out.
+SUMMARY_ONLY = ("headline", "variant_count")
 
 
 def discover(
@@ -40,47 +37,33 @@ def discover(
     """Every discovery table for ``options``; ``prepared`` skips rebuilding steps/cases."""
     if not prepared:
         prepare(con, options)
-    f = options.filters
+    tables = {name: _table(con, sql) for name, sql in discovery.queries(options).items()}
+    return assemble(options, tables)
+
+
+def assemble(options: AnalysisOptions, tables: dict[str, pa.Table]) -> Analysis:
+    """An :class:`Analysis` from the tables of :func:`discovery.queries`, on any engine."""
     analysis = Analysis(options)
-    queries = {
-        "transitions": discovery.transitions(f),
-        "endpoints": discovery.endpoints(f),
-        "nonlinearity": discovery.nonlinearity(f),
-        "rework": discovery.rework(f),
-        "variants": discovery.variants(f, "touchpoint", options.top_variants),
-        "stage_variants": discovery.variants(f, "stage", options.top_variants),
-        "stage_time": discovery.stage_time(f),
-        "funnel": discovery.funnel(f),
-        "cases": discovery.case_table(f),
-    }
-    for name, sql in queries.items():
-        analysis.tables[name] = _table(con, sql)
-    analysis.summary = summarise(con, options, analysis.tables)
+    analysis.summary = summarise(options, tables)
+    analysis.tables = {k: v for k, v in tables.items() if k not in SUMMARY_ONLY}
     return analysis
 
 
-def summarise(
-    con: duckdb.DuckDBPyConnection, options: AnalysisOptions, tables: dict[str, pa.Table]
-) -> dict[str, Any]:
+def summarise(options: AnalysisOptions, tables: dict[str, pa.Table]) -> dict[str, Any]:
     """The headline numbers of ``summary.json``."""
-    head = _row(con, discovery.headline(options.filters))
+    head = tables["headline"].to_pylist()[0]
     nonlinear = tables["nonlinearity"].to_pylist()[0]
     decided = head["won"] + head["lost"]
     if options.conversion is not None:
         win_rate = head["won"] / head["cases"] if head["cases"] else None
     else:
         win_rate = head["won"] / decided if decided else None
-    variants = _row(
-        con,
-        "SELECT count(DISTINCT path) AS n FROM (SELECT list(node ORDER BY pos) AS path "
-        f"FROM steps WHERE {discovery.scope(options.filters)} GROUP BY case_id)",
-    )["n"]
     return {
         "case": options.case.value,
         "events": head["events"],
         "cases": head["cases"],
         "touchpoints": head["touchpoints"],
-        "variants": variants,
+        "variants": tables["variant_count"].to_pylist()[0]["variants"],
         "stage_changes": nonlinear["stage_changes"],
         "backward_changes": nonlinear["backward_changes"],
         "backtracking_rate": nonlinear["backtracking_rate"],

@@ -6,7 +6,7 @@ Each function returns one SELECT. Durations are seconds (``*_seconds``) or days
 
 from __future__ import annotations
 
-from jornada.engine.options import Filters
+from jornada.engine.options import AnalysisOptions, Filters
 
 DAY = 86400.0
 
@@ -246,3 +246,29 @@ SELECT
     (SELECT count(*) FILTER (WHERE channel_kind = 'online')
         / nullif(count(*) FILTER (WHERE channel_kind IS NOT NULL), 0) FROM s) AS online_share
 """
+
+
+def variant_count(filters: Filters) -> str:
+    """How many distinct touchpoint paths there are, one row."""
+    return f"""
+SELECT count(DISTINCT path) AS variants
+FROM (SELECT list(node ORDER BY pos) AS path FROM steps WHERE {scope(filters)} GROUP BY case_id)
+"""
+
+
+def queries(options: AnalysisOptions) -> dict[str, str]:
+    """Every discovery table of an analysis, by name, in output order."""
+    f = options.filters
+    return {
+        "transitions": transitions(f),
+        "endpoints": endpoints(f),
+        "nonlinearity": nonlinearity(f),
+        "rework": rework(f),
+        "variants": variants(f, "touchpoint", options.top_variants),
+        "stage_variants": variants(f, "stage", options.top_variants),
+        "stage_time": stage_time(f),
+        "funnel": funnel(f),
+        "cases": case_table(f),
+        "headline": headline(f),
+        "variant_count": variant_count(f),
+    }
