@@ -167,24 +167,27 @@ def _load_csv(
     rejects: list[_Reject] = []
     with tempfile.TemporaryDirectory(prefix="jornada-") as tmp:
         csv_file = _CsvFile(path, layout, Path(tmp))
-        stage, bad = _scan_until_clean(con, csv_file, rejects)
-    rows = _land_csv(con, table, stage, names, rejects, bad, layout)
+        bad = _scan_until_clean(con, csv_file, table, names, rejects)
+    rows = _settle_rejects(con, table, names, rejects, bad, layout)
     rejected = _count_rejects(con, table)
     return RawSource(path, FileFormat.CSV, table, names, rows, rejected, dialect, None)
 
 
 def _scan_until_clean(
-    con: duckdb.DuckDBPyConnection, csv_file: _CsvFile, rejects: list[_Reject]
-) -> tuple[str, list[_BadRecord]]:
-    """Scan, replacing records DuckDB rejects by numbered sentinel records, until clean.
-
-    Returns the stage table and the records still rejected if the rounds ran out.
+    con: duckdb.DuckDBPyConnection,
+    csv_file: _CsvFile,
+    table: str,
+    names: tuple[str, ...],
+    rejects: list[_Reject],
+) -> list[_BadRecord]:
+    """Scan into ``table``, replacing records DuckDB rejects by numbered sentinel records
+    and scanning again, until every record lands (or the rounds run out: returns the rest).
     """
     layout = csv_file.layout
     rounds = 0
     while True:
         try:
-            stage, bad, invalid_encoding = _scan_csv(con, csv_file.source, layout, csv_file.gzipped)
+            bad, invalid = _scan_csv(con, csv_file.source, csv_file.gzipped, layout, table, names)
         except duckdb.InvalidInputException as err:
             if "invalid state" not in str(err) or csv_file.newlines:
                 raise
@@ -192,17 +195,15 @@ def _scan_until_clean(
             csv_file.newlines = True
             csv_file.rewrite()
             continue
-        if invalid_encoding and not csv_file.fallback:
+        if invalid and not csv_file.fallback:
             # a UTF-8 sample and cp1252 bytes further on: read those bytes as cp1252
-            _drop(con, stage)
             csv_file.fallback = True
             csv_file.rewrite()
             continue
         if not bad or rounds == MAX_REPAIR_ROUNDS:
-            return stage, bad
+            return bad
         rounds += 1
-        _drop(con, stage)
-        # each rejected record becomes a sentinel record so that a rescan numbers them all
+        # each rejected record becomes a sentinel record, so a rescan numbers every record
         target = csv_file.next_path()
         raws = _replace_records(csv_file.source, target, bad, layout, first=len(rejects))
         rejects += (_Reject(b.reason, raw or b.raw) for b, raw in zip(bad, raws, strict=True))
@@ -210,18 +211,24 @@ def _scan_until_clean(
 
 
 def _scan_csv(
-    con: duckdb.DuckDBPyConnection, source: Path, layout: CsvLayout, gzipped: bool
-) -> tuple[str, list[_BadRecord], bool]:
-    """Read ``source`` into a temp stage table; return it, the rejected records and
-    whether some of them were invalid UTF-8."""
+    con: duckdb.DuckDBPyConnection,
+    source: Path,
+    gzipped: bool,
+    layout: CsvLayout,
+    table: str,
+    names: tuple[str, ...],
+) -> tuple[list[_BadRecord], bool]:
+    """Read ``source`` into ``table`` (``_row`` in file order); return the records DuckDB
+    rejected and whether some were not valid UTF-8."""
     tag = uuid.uuid4().hex[:12]
-    stage, errors, scans = (f"_jornada_{part}_{tag}" for part in ("stage", "errors", "scans"))
+    errors, scans = f"_jornada_errors_{tag}", f"_jornada_scans_{tag}"
     d = layout.dialect
+    columns = ", ".join(f"c{i} AS {_ident(name)}" for i, name in enumerate(names))
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT * FROM read_csv(?, auto_detect=false, "
-        "columns=?, delim=?, quote=?, escape=?, header=?, skip=?, compression=?, "
-        "store_rejects=true, rejects_table=?, rejects_scan=?, rejects_line_size_limit=?, "
-        "max_line_size=?, buffer_size=?, strict_mode=true)",
+        f"CREATE OR REPLACE TABLE {_ident(table)} AS SELECT CAST(row_number() OVER () AS BIGINT) "
+        f"AS _row, {columns} FROM read_csv(?, auto_detect=false, columns=?, delim=?, quote=?, "
+        "escape=?, header=?, skip=?, compression=?, store_rejects=true, rejects_table=?, "
+        "rejects_scan=?, rejects_line_size_limit=?, max_line_size=?, strict_mode=true)",
         [
             str(source),
             {f"c{i}": "VARCHAR" for i in range(layout.width)},
@@ -235,7 +242,6 @@ def _scan_csv(
             scans,
             RAW_BYTES,
             MAX_LINE_BYTES,
-            4 * MAX_LINE_BYTES,
         ],
     )
     found = con.execute(
@@ -245,7 +251,7 @@ def _scan_csv(
     ).fetchall()
     _drop(con, errors, scans)
     bad = [_bad_record(*row) for row in found]
-    return stage, bad, any(row[2] == "INVALID ENCODING" for row in found)
+    return bad, any(row[2] == "INVALID ENCODING" for row in found)
 
 
 def _bad_record(line: int, position: int, kind: str, message: str, raw: str | None) -> _BadRecord:
@@ -346,24 +352,21 @@ def _text(data: bytes | bytearray) -> str:
     return bytes(data).decode("utf-8", "replace").rstrip("\r")[:RAW_CHARS]
 
 
-def _land_csv(
+def _settle_rejects(
     con: duckdb.DuckDBPyConnection,
     table: str,
-    stage: str,
     names: tuple[str, ...],
     rejects: list[_Reject],
     bad: list[_BadRecord],
     layout: CsvLayout,
 ) -> int:
-    """Create ``table`` from the stage: record numbers from file order, sentinels out."""
-    columns = ", ".join(f"c{i} AS {_ident(name)}" for i, name in enumerate(names))
+    """Move sentinel records from ``table`` to ``{table}_rejects`` (their ``_row`` kept)."""
     rejects_table = _ident(f"{table}_rejects")
-    where = ""
     if rejects:
-        sentinel = "regexp_full_match(c0, '\\x1f\\d+\\x1f')" + "".join(
-            f" AND c{i} IS NULL" for i in range(1, len(names))
+        first = _ident(names[0])
+        sentinel = f"regexp_full_match({first}, '\\x1f\\d+\\x1f')" + "".join(
+            f" AND {_ident(name)} IS NULL" for name in names[1:]
         )
-        where = f"WHERE NOT coalesce({sentinel}, false)"
         listed = pa.table(
             {
                 "k": pa.array(range(len(rejects)), pa.int64()),
@@ -375,12 +378,13 @@ def _land_csv(
         con.register(view, listed)
         try:
             con.execute(
-                f"INSERT INTO {rejects_table} SELECT s.i, r.reason, r.raw FROM "
-                f"(SELECT rowid + 1 AS i, CAST(trim(c0, e'\\x1f') AS BIGINT) AS k FROM {stage} "
-                f"WHERE {sentinel}) s JOIN {view} r USING (k) ORDER BY s.i"
+                f"INSERT INTO {rejects_table} SELECT s._row, r.reason, r.raw FROM "
+                f"(SELECT _row, CAST(trim({first}, e'\\x1f') AS BIGINT) AS k "
+                f"FROM {_ident(table)} WHERE {sentinel}) s JOIN {view} r USING (k) ORDER BY 1"
             )
         finally:
             con.unregister(view)
+        con.execute(f"DELETE FROM {_ident(table)} WHERE {sentinel}")
     if bad:
         # the repair rounds ran out: number the rest around DuckDB's own record count
         first_line = layout.skip + (1 if layout.dialect.has_header else 0)
@@ -388,25 +392,26 @@ def _land_csv(
             f"INSERT INTO {rejects_table} VALUES (?, ?, ?)",
             [[b.line - first_line, b.reason, b.raw] for b in bad],
         )
-        numbered = numbered_sql(stage, f"SELECT _row FROM {rejects_table}", where)
-    else:
-        numbered = f"SELECT CAST(rowid + 1 AS BIGINT) AS _row, * FROM {stage} {where}"
-    con.execute(
-        f"CREATE OR REPLACE TABLE {_ident(table)} AS SELECT _row, {columns} FROM ({numbered})"
-    )
-    _drop(con, stage)
+        stage = f"_jornada_stage_{uuid.uuid4().hex[:12]}"
+        con.execute(f"ALTER TABLE {_ident(table)} RENAME TO {stage}")
+        taken = f"SELECT _row FROM {rejects_table}"
+        con.execute(
+            f"CREATE TABLE {_ident(table)} AS SELECT * EXCLUDE (_old) FROM "
+            f"({numbered_sql(f'(SELECT _row AS _old, * EXCLUDE (_row) FROM {stage})', taken)})"
+        )
+        _drop(con, stage)
     return _count(con, table)
 
 
-def numbered_sql(stage: str, taken: str, where: str = "") -> str:
-    """``stage`` rows (``where``) in file order with ``_row``: numbers not in ``taken``.
+def numbered_sql(stage: str, taken: str) -> str:
+    """``stage`` rows (in file order) with ``_row``: the numbers not in ``taken``'s.
 
     The i-th landed row gets the i-th positive integer missing from ``taken``'s ``_row``.
     """
     return (
         f"WITH r AS (SELECT _row, row_number() OVER (ORDER BY _row) AS j FROM ({taken})), "
         "gaps AS (SELECT _row - j AS gap, max(j) AS j FROM r GROUP BY ALL), "
-        f"s AS (SELECT row_number() OVER (ORDER BY rowid) AS i, * FROM {stage} {where}) "
+        f"s AS (SELECT row_number() OVER () AS i, * FROM {stage}) "
         "SELECT CAST(s.i + coalesce(gaps.j, 0) AS BIGINT) AS _row, s.* EXCLUDE (i) "
         "FROM s ASOF LEFT JOIN gaps ON s.i > gaps.gap ORDER BY s.i"
     )

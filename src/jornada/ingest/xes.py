@@ -44,23 +44,23 @@ def iter_xes_batches(path: Path, batch_rows: int = 50_000) -> Iterator[pa.Table]
                         if _local(elem.tag) != "log":
                             raise InputError("is not an XES log: no <log> element", source=path)
                     continue
-                tag = _local(elem.tag)
-                if tag == "event":
+                tag = elem.tag
+                if tag.endswith("event"):
                     events[id(elem)] = _attributes(elem)
                     elem.clear()
-                elif tag == "trace" and root is not None:
+                elif tag.endswith("trace") and root is not None:
                     case = {f"case:{k}": v for k, v in _attributes(elem).items()}
                     mine = [events.pop(id(child)) for child in elem if id(child) in events]
                     rows += events.values()  # events seen before this trace, outside it
                     events.clear()
                     rows += (case | attrs for attrs in mine)
                     root.clear()
-                elif tag == "log":
+                    if len(rows) >= batch_rows:
+                        yield _batch(rows, position, names)
+                        position += len(rows)
+                        rows = []
+                elif tag.endswith("log"):
                     loose = list(events.values())
-                if len(rows) >= batch_rows:
-                    yield _batch(rows, position, names)
-                    position += len(rows)
-                    rows = []
             rows += loose
     except ET.ParseError as err:
         line, column = err.position
@@ -82,15 +82,13 @@ def _attributes(elem: ET.Element) -> dict[str, str]:
     """The element's direct attribute children as key -> text (nested ones as JSON)."""
     out: dict[str, str] = {}
     for child in elem:
-        tag = _local(child.tag)
         key = child.get("key")
         if key is None:
             continue
-        if tag in _SCALARS:
-            value = child.get("value")
-            if value is not None:
-                out[key] = value
-        elif tag in _NESTED:
+        value = child.get("value")
+        if value is not None:
+            out[key] = value
+        elif _local(child.tag) in _NESTED:
             out[key] = json.dumps(_nested(child), ensure_ascii=False)
     return out
 
