@@ -104,7 +104,7 @@ def number_sql(column_sql: str, decimal: str) -> str:
         raise ValueError(f"decimal must be '.' or ',': {decimal!r}")
     thousands = "," if decimal == "." else "."
     v = f"trim(CAST({column_sql} AS VARCHAR))"
-    s = f"regexp_replace({v}, '{_CURRENCY}|%|{_SPACES}', '', 'g')"
+    s = f"regexp_replace({v}, {_literal(_CURRENCY + '|%|' + _SPACES)}, '', 'g')"
     s = f"replace({s}, '−', '-')"
     negative = (
         f"(regexp_full_match({s}, '\\(.*\\)') OR starts_with({s}, '-') OR ends_with({s}, '-'))"

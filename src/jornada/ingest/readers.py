@@ -467,7 +467,7 @@ def _load_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawSo
     if head.startswith(b"["):
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT CAST(json AS VARCHAR) AS line "
-            "FROM read_json(?, format='array', records=false, compression=?)",
+            "FROM read_json_objects(?, format='array', compression=?)",
             [str(path), compression],
         )
     else:
@@ -489,8 +489,11 @@ def _load_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawSo
     )
     rejects = _ident(f"{table}_rejects")
     con.execute(
-        f"INSERT INTO {rejects} SELECT _row, coalesce('not a JSON object but ' || lower(kind), "
-        f"'not valid JSON'), left(line, ?) FROM {lines} WHERE kind IS DISTINCT FROM 'OBJECT' "
+        f"INSERT INTO {rejects} SELECT _row, CASE WHEN kind IS NULL THEN 'not valid JSON' "
+        "ELSE 'not a JSON object but ' || CASE kind WHEN 'ARRAY' THEN 'an array' "
+        "WHEN 'VARCHAR' THEN 'a string' WHEN 'BOOLEAN' THEN 'true/false' "
+        "WHEN 'NULL' THEN 'null' ELSE 'a number' END END, left(line, ?) "
+        f"FROM {lines} WHERE kind IS DISTINCT FROM 'OBJECT' "
         f"UNION ALL SELECT line, 'line too long or not UTF-8', arg_min(left(csv_line, ?), line) "
         f"FROM {errors} GROUP BY line ORDER BY 1",
         [RAW_CHARS, RAW_CHARS],

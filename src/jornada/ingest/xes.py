@@ -93,18 +93,18 @@ def _attributes(elem: ET.Element) -> dict[str, str]:
     return out
 
 
-def _nested(elem: ET.Element) -> object:
+def _nested(elem: ET.Element) -> list[object]:
     """A ``list`` or ``container`` attribute as JSON-ready data."""
     items: list[object] = []
     for child in elem:
         tag = _local(child.tag)
+        key = child.get("key")
         if tag == "values":
-            items.extend(_nested(grand) for grand in child)
-        elif tag in _SCALARS:
-            value = child.get("value")
-            items.append({child.get("key", ""): value} if child.get("key") else value)
+            items.extend(_nested(child))
         elif tag in _NESTED:
-            items.append({child.get("key", ""): _nested(child)})
+            items.append({key or "": _nested(child)})
+        elif (value := child.get("value")) is not None:
+            items.append({key: value} if key else value)
     return items
 
 
