@@ -56,8 +56,8 @@ def timestamp_sql(
         f"WHEN regexp_full_match({x}, {_literal(_ISO_NAIVE)}) "
         f"THEN timezone({zone}, try_cast({x} AS TIMESTAMP))",
         f"WHEN regexp_full_match({x}, {_literal(_ISO_AMPM)}) THEN timezone({zone}, "
-        f"try_strptime(replace(replace({x}, '.', ''), ' ', ''), "
-        "['%Y-%m-%d%I:%M:%S%p', '%Y-%m-%d%I:%M%p']))",
+        f"try_strptime(regexp_replace({x}, '\\s*([AaPp])\\.?[Mm]\\.?$', ' \\1M'), "
+        "['%Y-%m-%d %I:%M:%S %p', '%Y-%m-%d %I:%M %p']))",
     ]
     if epoch:
         branches += [
