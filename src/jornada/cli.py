@@ -290,6 +290,208 @@ def demo(
     )
 
 
+class KindName(StrEnum):
+    events = "events"
+    accounts = "accounts"
+    contacts = "contacts"
+    opportunities = "opportunities"
+    feedback = "feedback"
+    content = "content"
+    reps = "reps"
+
+
+class CaseName(StrEnum):
+    account = "account"
+    contact = "contact"
+    opportunity = "opportunity"
+
+
+class OutcomeName(StrEnum):
+    won = "won"
+    lost = "lost"
+    open = "open"
+
+
+MapOption = Annotated[
+    Path | None,
+    typer.Option("--map", "-m", help="Journey map whose rules turn activities into touchpoints."),
+]
+Encoding = Annotated[
+    str | None, typer.Option(help="Text encoding of CSV files (sniffed when not given).")
+]
+Delimiter = Annotated[str | None, typer.Option(help="CSV delimiter (sniffed when not given).")]
+Sheet = Annotated[str | None, typer.Option(help="XLSX sheet to read (default: the first).")]
+Mapping = Annotated[
+    Path | None, typer.Option("--mapping", help="Mapping file: which column is which.")
+]
+Kind = Annotated[
+    KindName | None, typer.Option("--kind", help="Table the files feed (guessed from names).")
+]
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Export files or folders of them.")],
+    workspace: Annotated[
+        Path, typer.Option("--workspace", "-w", help="Workspace file (created if missing).")
+    ] = Path("jornada.duckdb"),
+    journey_map: MapOption = None,
+    kind: Kind = None,
+    mapping: Mapping = None,
+    pseudonymize: Annotated[
+        bool, typer.Option("--pseudonymize", help="Hash names and e-mails with a workspace secret.")
+    ] = False,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    sheet: Sheet = None,
+    lang: Lang = LangName.en,
+) -> None:
+    """Import CRM, marketing, support and survey exports into a workspace.
+
+    Every file gets a validation report: rows read, loaded, rejected (with a rejected-rows
+    file naming row and reason) and duplicates skipped. Importing a file twice changes
+    nothing.
+
+    Example: jornada import exports/ --map map.yaml --workspace acme.duckdb
+    """
+    from jornada.ingest.batch import import_paths
+    from jornada.ingest.mapping import Kind as TableKind
+    from jornada.model import load_map
+    from jornada.workspace import Workspace
+
+    journey = load_map(journey_map) if journey_map else None
+    with Workspace.open(workspace) as ws:
+        import_paths(
+            ws, paths, journey=journey, kind=TableKind(kind.value) if kind else None,
+            mapping_file=mapping, pseudonymize=pseudonymize, encoding=encoding,
+            delimiter=delimiter, sheet=sheet, on_file=lambda r: _print_report(r, lang),
+        )  # fmt: skip
+    _say(t("cli.import.done", lang, path=workspace))
+
+
+def _print_report(report: Any, lang: str) -> None:
+    key = "cli.import.same_file" if report.already_imported else "cli.import.file"
+    _say(t(key, lang, source=report.source, kind=report.kind, read=report.rows_read,
+           loaded=report.rows_loaded, rejected=report.rows_rejected,
+           duplicate=report.rows_duplicate))  # fmt: skip
+    for reason, count in report.reasons[:5]:
+        _say(f"    {count:>8}  {reason}")
+    if report.rejected_file:
+        _say(t("cli.import.rejected_file", lang, path=report.rejected_file))
+    if report.unmapped_activities:
+        _say(t("cli.import.unmapped", lang, activities=len(report.unmapped_activities),
+               events=report.unmapped_events))  # fmt: skip
+        for activity, count in report.unmapped_activities[:10]:
+            _say(f"    {count:>8}  {activity}")
+
+
+@app.command()
+def analyze(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Export files or folders to analyse directly (no workspace kept)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the results.")] = Path(
+        "jornada-analysis"
+    ),
+    workspace: Annotated[
+        Path | None, typer.Option("--workspace", "-w", help="Analyse this workspace.")
+    ] = None,
+    journey_map: MapOption = None,
+    stages: Annotated[
+        str | None,
+        typer.Option(help="Stage order when there is no map: s1,s2,… (values of a stage column)."),
+    ] = None,
+    conversion: Annotated[
+        str | None,
+        typer.Option(help="Activity that marks a win when the data has no opportunity outcomes."),
+    ] = None,
+    case: Annotated[
+        CaseName, typer.Option("--case", help="What one journey is.")
+    ] = CaseName.account,
+    outcome: Annotated[
+        OutcomeName | None, typer.Option(help="Only journeys with this outcome.")
+    ] = None,
+    segment: Annotated[str | None, typer.Option(help="Only accounts of this segment.")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="Only journeys in which this buying-group role took part.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only events from this day (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only events before this day (YYYY-MM-DD).")
+    ] = None,
+    kind: Kind = None,
+    mapping: Mapping = None,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    sheet: Sheet = None,
+    lang: Lang = LangName.en,
+) -> None:
+    """Discover how buyers really move: flows, backtracking, variants, time and funnel.
+
+    Writes every table as CSV and Parquet into --out, with summary.json and findings.json.
+    Runs on a workspace (--workspace) or straight on export files.
+
+    Example: jornada analyze events.csv --stages lead,mql,sql,won --conversion "Deal won" --out out/
+    """
+    from jornada.engine import AnalysisOptions, CaseKey, Filters, Outcome, discover
+    from jornada.engine.output import write_analysis
+    from jornada.files import write_json
+    from jornada.ingest.batch import import_paths, use_map
+    from jornada.ingest.mapping import Kind as TableKind
+    from jornada.model import load_map, loads_map
+    from jornada.workspace import Workspace
+
+    if not paths and workspace is None:
+        raise JornadaError(t("cli.analyze.nothing", lang))
+    if journey_map is not None and stages is not None:
+        raise JornadaError(t("cli.analyze.map_or_stages", lang))
+    journey = load_map(journey_map) if journey_map else None
+    filters = Filters(
+        outcome=Outcome(outcome.value) if outcome else None,
+        segment=segment,
+        role=role,
+        since=_parse_instant(since, "--since"),
+        until=_parse_instant(until, "--until"),
+    )
+    options = AnalysisOptions(case=CaseKey(case.value), conversion=conversion, filters=filters)
+    reports = []
+    with Workspace.open(workspace or ":memory:") as ws:
+        if paths:
+            reports = import_paths(
+                ws, paths, journey=journey, kind=TableKind(kind.value) if kind else None,
+                mapping_file=mapping, encoding=encoding, delimiter=delimiter, sheet=sheet,
+                rejected_dir=out / "rejected", on_file=lambda r: _print_report(r, lang),
+            )  # fmt: skip
+        elif journey is not None:
+            use_map(ws, journey)
+        elif stages is None and (stored := ws.setting("map")):
+            use_map(ws, loads_map(stored, source="workspace map"))
+        if stages is not None:
+            ws.set_stages((s.strip(), "unknown") for s in stages.split(",") if s.strip())
+        if ws.count("events") == 0:
+            raise JornadaError(t("cli.analyze.no_events", lang))
+        analysis = discover(ws.con, options)
+    write_analysis(analysis, out)
+    if reports:
+        write_json([r.to_dict() for r in reports], out / "imports.json")
+    summary = analysis.summary
+    _say(t("cli.analyze.done", lang, path=out, events=summary["events"], cases=summary["cases"]))
+    for key in ("backtracking_rate", "cases_backtracking_share", "median_journey_days",
+                "win_rate", "online_share"):  # fmt: skip
+        value = summary.get(key)
+        shown = "-" if value is None else (f"{value:.1%}" if "rate" in key or "share" in key
+                                           else f"{value:.1f}")  # fmt: skip
+        _say(f"  {t('cli.summary.' + key, lang):<34} {shown}")
+
+
+def _parse_instant(value: str | None, option: str) -> dt.datetime | None:
+    day = _parse_day(value, option)
+    return None if day is None else dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
 def _generate(out: Path, events: int, seed: int, null: bool, force: bool, lang: str) -> Any:
     from jornada.demo import WorldConfig, generate_world
 

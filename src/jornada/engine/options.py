@@ -50,5 +50,5 @@ class AnalysisOptions:
     conversion: str | None = None
     """Activity that marks a win when the data has no opportunity outcomes."""
     filters: Filters = field(default_factory=Filters)
-    top_variants: int = 50
+    top_variants: int | None = 50
     """How many variants the variants table lists (the summary counts them all)."""

@@ -1,0 +1,334 @@
+"""Importing one export file into a workspace, all in SQL, all or nothing.
+
+1. The raw reader lands every record as text (``_raw``), counting records it cannot split.
+2. A mapping names the source column of each canonical column.
+3. One SELECT types every column and names the first problem of each row (``_typed``).
+4. Events get their touchpoint and stage from the map's matching rules.
+5. Rows already in the workspace (same key) are skipped; the rest are inserted, with
+   personal fields hashed when asked. Rejected rows go to a CSV beside the workspace.
+The import runs in one transaction: a failure leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from jornada.files import write_csv
+from jornada.ingest import parse
+from jornada.ingest.mapping import (
+    ColumnMapping,
+    Kind,
+    guess_kind,
+    guess_mapping,
+    load_mapping_file,
+)
+from jornada.ingest.readers import load_raw
+from jornada.ingest.report import ImportReport
+from jornada.ingest.resolve import lookup_values, quote, touchpoint_case
+from jornada.model import JourneyMap
+from jornada.workspace import Workspace
+from jornada.workspace.schema import TABLES, Column
+
+WON = ("won", "win", "ganado", "ganada", "ganho", "ganha", "closed won", "closedwon",
+       "closed_won", "true", "1", "yes", "si", "sí", "sim")  # fmt: skip
+LOST = ("lost", "loss", "perdido", "perdida", "closed lost", "closedlost", "closed_lost",
+        "false", "0", "no", "não", "nao")  # fmt: skip
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _col(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _typed_expr(column: Column, source: str, date_order: str, decimal: str, tz: str) -> str:
+    text = f"nullif(trim({source}), '')"
+    if column.sql_type == "TIMESTAMPTZ":
+        return parse.timestamp_sql(text, date_order, tz=tz)
+    if column.sql_type == "DOUBLE":
+        return parse.number_sql(text, decimal)
+    if column.sql_type == "BIGINT":
+        return f"TRY_CAST(round({parse.number_sql(text, decimal)}) AS BIGINT)"
+    if column.sql_type == "BOOLEAN":
+        return parse.boolean_sql(text)
+    return text
+
+
+def _outcome_expr(source: str) -> str:
+    """Won, lost or open from an outcome or a stage name in any of the three languages."""
+    value = f"lower(trim({source}))"
+    won = ", ".join(quote(w) for w in WON)
+    lost = ", ".join(quote(w) for w in LOST)
+    return (
+        f"CASE WHEN {source} IS NULL OR trim({source}) = '' THEN NULL "
+        f"WHEN {value} IN ({won}) OR {value} LIKE '%won%' OR {value} LIKE '%ganad%' "
+        f"OR {value} LIKE '%ganh%' THEN 'won' "
+        f"WHEN {value} IN ({lost}) OR {value} LIKE '%lost%' OR {value} LIKE '%perdid%' "
+        "THEN 'lost' ELSE 'open' END"
+    )
+
+
+def typed_select(mapping: ColumnMapping, date_order: str, decimal: str) -> str:
+    """SELECT over ``_raw`` giving every canonical column typed, plus ``_reason``."""
+    table = TABLES[mapping.kind.value]
+    exprs: list[str] = []
+    reasons: list[str] = []
+    for column in table.columns:
+        if column.name in ("import_id", "source_row"):
+            continue
+        if column.name in mapping.constants:
+            raw = quote(mapping.constants[column.name])
+        elif column.name in mapping.columns:
+            raw = _col(mapping.columns[column.name])
+        else:
+            raw = None
+        if column.name == "outcome" and mapping.kind is Kind.opportunities:
+            source = raw or (_col(mapping.columns["stage"]) if "stage" in mapping.columns else None)
+            exprs.append(f"{_outcome_expr(source) if source else 'NULL'} AS outcome")
+            continue
+        if raw is None:
+            exprs.append(f"CAST(NULL AS {column.sql_type}) AS {_col(column.name)}")
+            if column.required:
+                reasons.append(f"WHEN TRUE THEN 'missing {column.name}'")
+            continue
+        typed = _typed_expr(column, raw, date_order, decimal, mapping.timezone)
+        exprs.append(f"{typed} AS {_col(column.name)}")
+        present = f"nullif(trim({raw}), '') IS NOT NULL"
+        if column.required:
+            reasons.append(f"WHEN NOT ({present}) THEN 'missing {column.name}'")
+        if column.sql_type != "VARCHAR":
+            reasons.append(
+                f"WHEN {present} AND ({typed}) IS NULL THEN "
+                f"'unparseable {column.name}: ' || left(trim({raw}), 60)"
+            )
+    reason = ("CASE " + " ".join(reasons) + " END") if reasons else "CAST(NULL AS VARCHAR)"
+    return f"SELECT _row, {', '.join(exprs)}, {reason} AS _reason FROM _raw"
+
+
+def _resolved_select(journey: JourneyMap | None) -> str:
+    """Events with touchpoint, stage, channel kind and unit filled from the map."""
+    if journey is None:
+        return "SELECT * FROM _valid"
+    return f"""
+SELECT v.* REPLACE (
+    coalesce(v.touchpoint, m.touchpoint) AS touchpoint,
+    coalesce(sn.stage_id, tp.stage, v.stage) AS stage,
+    coalesce(v.channel, tp.channel) AS channel,
+    coalesce(v.channel_kind, tp.channel_kind) AS channel_kind,
+    coalesce(v.business_unit, nullif(tp.owner_bu, '')) AS business_unit
+)
+FROM _valid v
+JOIN (SELECT _row, {touchpoint_case(journey)} AS touchpoint FROM _valid) m USING (_row)
+LEFT JOIN _map_touchpoints tp ON tp.id = coalesce(v.touchpoint, m.touchpoint)
+LEFT JOIN _map_stage_names sn ON sn.name = lower(v.stage)
+"""
+
+
+def _register_map(ws: Workspace, journey: JourneyMap) -> None:
+    values = lookup_values(journey)
+    con = ws.con
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _map_touchpoints "
+        "(id VARCHAR, stage VARCHAR, channel VARCHAR, channel_kind VARCHAR, owner_bu VARCHAR)"
+    )
+    if values["touchpoints"]:
+        con.executemany(
+            "INSERT INTO _map_touchpoints VALUES (?, ?, ?, ?, ?)", values["touchpoints"]
+        )
+    con.execute("CREATE OR REPLACE TEMP TABLE _map_stage_names (name VARCHAR, stage_id VARCHAR)")
+    if values["stage_names"]:
+        con.executemany("INSERT INTO _map_stage_names VALUES (?, ?)", values["stage_names"])
+
+
+def _pseudonymised(ws: Workspace, kind: Kind, pseudonymize: bool) -> list[str]:
+    secret = ws.setting("secret") or ""
+    out = []
+    for column in TABLES[kind.value].columns:
+        if column.name in ("import_id", "source_row"):
+            continue
+        name = _col(column.name)
+        if pseudonymize and column.personal:
+            out.append(f"CASE WHEN {name} IS NULL THEN NULL ELSE "
+                       f"substr(sha256({quote(secret)} || ':' || {name}), 1, 20) END")  # fmt: skip
+        else:
+            out.append(name)
+    return out
+
+
+def import_file(
+    ws: Workspace,
+    path: Path,
+    *,
+    kind: Kind | None = None,
+    mapping_file: Path | None = None,
+    journey: JourneyMap | None = None,
+    pseudonymize: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    rejected_dir: Path | None = None,
+) -> ImportReport:
+    """Import one file; the report accounts for every row read."""
+    path = Path(path)
+    sha = file_sha256(path)
+    previous = ws.con.execute(
+        "SELECT kind, rows_read, rows_loaded, rows_rejected, rows_duplicate FROM imports "
+        "WHERE sha256 = ? ORDER BY import_id LIMIT 1",
+        [sha],
+    ).fetchone()
+    if previous is not None:
+        was_kind, read, loaded, rejected, duplicate = previous
+        return ImportReport(str(path), str(was_kind), rows_read=int(read),
+                            rows_rejected=int(rejected), rows_duplicate=int(loaded + duplicate),
+                            already_imported=True)  # fmt: skip
+    con = ws.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        report = _import(ws, path, sha, kind, mapping_file, journey, pseudonymize,
+                         encoding, delimiter, sheet, rejected_dir)  # fmt: skip
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for temp in ("_raw", "_raw_rejects", "_typed", "_valid", "_fresh"):
+            con.execute(f"DROP TABLE IF EXISTS {temp}")
+    return report
+
+
+def _import(
+    ws: Workspace,
+    path: Path,
+    sha: str,
+    kind: Kind | None,
+    mapping_file: Path | None,
+    journey: JourneyMap | None,
+    pseudonymize: bool,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+    rejected_dir: Path | None,
+) -> ImportReport:
+    con = ws.con
+    raw = load_raw(con, path, "_raw", encoding=encoding, delimiter=delimiter, sheet=sheet)
+    if mapping_file is not None:
+        mapping = load_mapping_file(mapping_file, raw.columns, source=path.name)
+    else:
+        kind = kind or guess_kind(path, raw.columns)
+        mapping = guess_mapping(kind, raw.columns, source=path.name)
+    kind = mapping.kind
+    dialect = raw.dialect
+    date_order = mapping.date_order or (dialect.date_order if dialect else "ymd")
+    decimal = mapping.decimal or (dialect.decimal if dialect else ".")
+    report = ImportReport(str(path), kind.value, mapping=mapping.as_dict(),
+                          dialect=_dialect_info(raw))  # fmt: skip
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _typed AS {typed_select(mapping, date_order, decimal)}"
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE _valid AS SELECT * EXCLUDE (_reason) FROM _typed "
+                "WHERE _reason IS NULL")  # fmt: skip
+    if kind is Kind.events and journey is not None:
+        _register_map(ws, journey)
+    table = TABLES[kind.value]
+    key = [_col(k) for k in table.key]
+    same_key = " AND ".join(f"t.{k} IS NOT DISTINCT FROM f.{k}" for k in key)
+    resolved = _resolved_select(journey if kind is Kind.events else None)
+    # Identical events inside one file are kept (logs may repeat an activity at the same
+    # instant); a reference row (account, contact, deal…) is kept once per key.
+    once = (
+        ""
+        if kind is Kind.events
+        else (f"QUALIFY row_number() OVER (PARTITION BY {', '.join(key)} ORDER BY _row) = 1")
+    )
+    con.execute(f"""
+CREATE OR REPLACE TEMP TABLE _fresh AS
+SELECT * FROM ({resolved}) f
+WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {same_key})
+{once}
+""")
+    import_id = _scalar(ws, "SELECT coalesce(max(import_id), 0) + 1 FROM imports")
+    columns = [c.name for c in table.columns if c.name not in ("import_id", "source_row")]
+    values = _pseudonymised(ws, kind, pseudonymize)
+    con.execute(
+        f"INSERT INTO {table.name} ({', '.join(_col(c) for c in columns)}, import_id, source_row) "
+        f"SELECT {', '.join(values)}, {import_id}, _row FROM _fresh ORDER BY _row"
+    )
+    typed_rejects = _scalar(ws, "SELECT count(*) FROM _typed WHERE _reason IS NOT NULL")
+    total_typed = _scalar(ws, "SELECT count(*) FROM _typed")
+    report.rows_loaded = _scalar(ws, "SELECT count(*) FROM _fresh")
+    report.rows_rejected = typed_rejects + raw.rejected
+    report.rows_read = total_typed + raw.rejected
+    report.rows_duplicate = total_typed - typed_rejects - report.rows_loaded
+    if not report.balanced or report.rows_duplicate < 0:
+        raise AssertionError(f"{path}: import accounting does not add up: {report.to_dict()}")
+    report.reasons = _reasons(ws, raw.rejected)
+    if kind is Kind.events and journey is not None:
+        rows = con.execute(
+            "SELECT activity, count(*) AS n FROM _fresh WHERE touchpoint IS NULL "
+            "GROUP BY activity ORDER BY n DESC, activity"
+        ).fetchall()
+        report.unmapped_activities = [(str(a), int(n)) for a, n in rows]
+    if report.rows_rejected:
+        report.rejected_file = _write_rejects(ws, path, raw.columns, rejected_dir)
+    con.execute(
+        "INSERT INTO imports (import_id, kind, source, sha256, rows_read, rows_loaded, "
+        "rows_rejected, rows_duplicate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [import_id, kind.value, str(path), sha, report.rows_read, report.rows_loaded,
+         report.rows_rejected, report.rows_duplicate],
+    )  # fmt: skip
+    report.import_id = import_id
+    return report
+
+
+def _scalar(ws: Workspace, sql: str) -> int:
+    return int(ws.scalar(sql) or 0)
+
+
+def _reasons(ws: Workspace, raw_rejected: int) -> list[tuple[str, int]]:
+    rows = ws.con.execute(
+        "SELECT split_part(_reason, ':', 1) AS reason, count(*) AS n FROM _typed "
+        "WHERE _reason IS NOT NULL GROUP BY reason ORDER BY n DESC, reason"
+    ).fetchall()
+    reasons = [(str(r), int(n)) for r, n in rows]
+    if raw_rejected:
+        reasons.append(("record cannot be split into columns", raw_rejected))
+    return sorted(reasons, key=lambda item: -item[1])
+
+
+def _write_rejects(
+    ws: Workspace, path: Path, columns: tuple[str, ...], rejected_dir: Path | None
+) -> Path:
+    target_dir = rejected_dir or (
+        Path(ws.path).parent / "rejected" if ws.path != ":memory:" else Path.cwd() / "rejected"
+    )
+    target_dir.mkdir(parents=True, exist_ok=True)
+    out = target_dir / f"{path.name}.rejected.csv"
+    # Rows typed but invalid keep their columns; records that could not even be split
+    # into columns keep their raw text.
+    source = ", ".join(f"r.{_col(c)}" for c in columns)
+    nulls = ", ".join(f"NULL AS {_col(c)}" for c in columns)
+    table = ws.con.sql(f"""
+SELECT r._row AS row, t._reason AS reason, NULL AS raw{", " + source if source else ""}
+FROM _typed t JOIN _raw r USING (_row) WHERE t._reason IS NOT NULL
+UNION ALL BY NAME
+SELECT _row AS row, reason, raw{", " + nulls if nulls else ""} FROM _raw_rejects
+ORDER BY row
+""").to_arrow_table()
+    write_csv(table, out)
+    return out
+
+
+def _dialect_info(raw: object) -> dict[str, object]:
+    dialect = getattr(raw, "dialect", None)
+    info: dict[str, object] = {"format": str(getattr(raw, "format", ""))}
+    if dialect is not None:
+        for name in ("encoding", "delimiter", "decimal", "date_order", "double_encoded"):
+            info[name] = getattr(dialect, name, None)
+    return info
