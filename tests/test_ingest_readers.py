@@ -209,6 +209,20 @@ def test_formula_looking_cells_land_unchanged(
     assert raw.rejected == 0
 
 
+def test_encoding_and_delimiter_can_be_given(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    path = messy.write_csv(tmp_path / "given.csv", encoding="latin-1", delimiter="|")
+    raw = load_raw(con, path, "raw", encoding="latin-1", delimiter="|")
+    assert raw.dialect is not None
+    assert (raw.dialect.encoding, raw.dialect.delimiter) == ("latin-1", "|")
+    assert rows(con)[0][3] == "São Paulo"
+    with pytest.raises(InputError, match=r"^given\.csv: cannot use 'a' as the delimiter"):
+        load_raw(con, path, "raw", delimiter="a")
+    with pytest.raises(InputError, match=r"^given\.csv: unknown encoding 'klingon'"):
+        load_raw(con, path, "raw", encoding="klingon")
+
+
 # --- CSV: broken input, exact accounting ------------------------------------------------------
 
 
@@ -438,6 +452,23 @@ def test_jsonl_malformed_line_is_a_reject(con: duckdb.DuckDBPyConnection, tmp_pa
     ]
 
 
+def test_jsonl_gz(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    path = messy.write_gzip(tmp_path / "e.ndjson.gz", b'{"id": 1}\n{"id": 2}\n')
+    assert detect_format(path) is FileFormat.JSONL
+    assert load_raw(con, path, "raw").rows == 2
+
+
+def test_jsonl_unreadable_line_keeps_numbering(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad-bytes.jsonl"
+    path.write_bytes(b'{"id": 1}\n{"id": "\xe9\xff"}\n\n{"id": 3}\n')
+    raw = load_raw(con, path, "raw")
+    assert (raw.rows, raw.rejected) == (2, 1)
+    assert rows(con) == [(1, "1"), (4, "3")]
+    assert rejects(con)[0][:2] == (2, "line too long or not UTF-8")
+
+
 def test_json_array_file(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     path.write_text(json.dumps([{"id": 1, "x": "a"}, {"id": 2, "y": [1]}]), encoding="utf-8")
@@ -473,6 +504,27 @@ def test_xes_events_in_file_order(
         (3, "A-1", "demo", "Enterprise", '[{"t": "a"}]'),
         (4, "B-2", "email", "Enterprise", '[{"t": "a"}]'),
     ]
+
+
+def test_xes_events_outside_traces(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    path = tmp_path / "stream.xes"
+    path.write_text(
+        '<log><event><string key="concept:name" value="a"/></event>'
+        '<trace><string key="concept:name" value="c1"/>'
+        '<event><string key="concept:name" value="b"/></event></trace>'
+        '<event><string key="concept:name" value="z"/></event></log>',
+        encoding="utf-8",
+    )
+    load_raw(con, path, "raw")
+    got = con.execute('SELECT _row, "case:concept:name", "concept:name" FROM raw ORDER BY _row')
+    assert got.fetchall() == [(1, None, "a"), (2, "c1", "b"), (3, None, "z")]
+
+
+def test_not_an_xes_log(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    path = tmp_path / "other.xes"
+    path.write_text("<html><body/></html>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"^other\.xes: is not an XES log: no <log> element$"):
+        load_raw(con, path, "raw")
 
 
 def test_xes_gz_and_cut_short(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:

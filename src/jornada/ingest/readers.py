@@ -9,10 +9,12 @@ rejections, not failures.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 import tempfile
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +39,7 @@ from jornada.ingest.sniff import (
 from jornada.ingest.xes import XES_COLUMNS, iter_xes_batches
 
 BATCH_ROWS = 50_000
-MAX_LINE_BYTES = 16 * 1024 * 1024
+MAX_LINE_BYTES = 4 * 1024 * 1024
 MAX_REPAIR_ROUNDS = 8
 RAW_CHARS = 2_000
 RAW_BYTES = 4 * RAW_CHARS
@@ -97,6 +99,10 @@ def load_raw(
     except InputError:
         _drop(con, table, rejects)
         raise
+    except OSError as err:
+        _drop(con, table, rejects)
+        reason = err.strerror or type(err).__name__
+        raise InputError(f"cannot be read ({reason}); is it cut short?", source=path) from None
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -139,7 +145,7 @@ class _CsvFile:
             self.path,
             self.source,
             codec=python_codec(dialect.encoding, dialect.bom),
-            errors=cp1252_fallback_errors() if self.fallback else "strict",
+            errors=cp1252_fallback_errors() if dialect.encoding == "utf-8" else "strict",
             repair=dialect.double_encoded,
             newlines=self.newlines,
         )
@@ -431,7 +437,7 @@ def _load_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Raw
     select = f", {columns}" if columns else ""
     con.execute(
         f"CREATE OR REPLACE TABLE {_ident(table)} AS SELECT CAST(file_row_number + 1 AS BIGINT) "
-        f"AS _row{select} FROM read_parquet(?, file_row_number=true) ORDER BY file_row_number",
+        f"AS _row{select} FROM read_parquet(?, file_row_number=true)",
         [str(path)],
     )
     return RawSource(path, FileFormat.PARQUET, table, names, _count(con, table), 0, None, None)
@@ -465,26 +471,33 @@ def _load_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawSo
     compression = "gzip" if _is_gzip(path) else "none"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {errors} (line BIGINT, csv_line VARCHAR)")
     if head.startswith(b"["):
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT CAST(json AS VARCHAR) AS line "
-            "FROM read_json_objects(?, format='array', compression=?)",
-            [str(path), compression],
-        )
+        source = "read_json_objects(?, format='array', compression=?)"
+        parameters: list[object] = [str(path), compression]
     else:
         con.execute(f"DROP TABLE {errors}")
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT line FROM read_csv(?, "
-            "auto_detect=false, columns={'line': 'VARCHAR'}, delim=e'\\n', quote='', "
+        source = (
+            "read_csv(?, auto_detect=false, columns={'json': 'VARCHAR'}, delim=e'\\n', quote='', "
             "escape='', header=false, compression=?, store_rejects=true, rejects_table=?, "
-            "rejects_scan=?, max_line_size=?, buffer_size=?)",
-            [str(path), compression, errors, f"{errors}_scan", MAX_LINE_BYTES, 4 * MAX_LINE_BYTES],
+            "rejects_scan=?, max_line_size=?)"
         )
-        con.execute(f"DROP TABLE IF EXISTS {errors}_scan")
-    taken = f"SELECT DISTINCT line AS _row FROM {errors}"
+        parameters = [str(path), compression, errors, f"{errors}_scan", MAX_LINE_BYTES]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT row_number() OVER () AS _row, "
+        f"CAST(json AS VARCHAR) AS line FROM {source}",
+        parameters,
+    )
+    con.execute(f"DROP TABLE IF EXISTS {errors}_scan")
+    if con.execute(f"SELECT count(*) FROM {errors}").fetchall()[0][0]:
+        # lines DuckDB could not read: number the others around them
+        taken = f"SELECT DISTINCT line AS _row FROM {errors}"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT * EXCLUDE (_old) FROM "
+            f"({numbered_sql(f'(SELECT _row AS _old, line FROM {stage})', taken)})"
+        )
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {lines} AS SELECT _row, line, "
-        "CASE WHEN json_valid(line) THEN json_type(line) END AS kind "
-        f"FROM (SELECT _row, ltrim(line, e'\\ufeff') AS line FROM ({numbered_sql(stage, taken)})) "
+        "CASE WHEN json_valid(line) THEN json_type(line) END AS kind FROM "
+        f"(SELECT _row, ltrim(line, e'\\ufeff') AS line FROM {stage}) "
         "WHERE trim(coalesce(line, '')) <> ''"
     )
     rejects = _ident(f"{table}_rejects")
@@ -498,22 +511,26 @@ def _load_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawSo
         f"FROM {errors} GROUP BY line ORDER BY 1",
         [RAW_CHARS, RAW_CHARS],
     )
-    keys = [
-        str(row[0])
-        for row in con.execute(
-            f"SELECT k FROM (SELECT _row, unnest(json_keys(line)) AS k, "
-            f"generate_subscripts(json_keys(line), 1) AS p FROM {lines} WHERE kind = 'OBJECT') "
-            "GROUP BY k ORDER BY min((_row, p))"
-        ).fetchall()
-    ]
+    keysets = con.execute(
+        f"SELECT json_keys(line) AS keys, min(_row) AS first FROM {lines} "
+        "WHERE kind = 'OBJECT' GROUP BY keys ORDER BY first"
+    ).fetchall()
+    keys = list(dict.fromkeys(str(key) for keyset, _ in keysets for key in keyset))
     names = clean_column_names(keys)
+    # one parse per line (json_transform) for keys DuckDB can hold in a STRUCT
+    folded = Counter(key.casefold() for key in keys)
+    plain = [key for key in keys if key and folded[key.casefold()] == 1]
+    spec = _literal(json.dumps(dict.fromkeys(plain, "VARCHAR")))
     columns = "".join(
-        f", json_extract_string(line, {_literal(_json_path(key))}) AS {_ident(name)}"
+        f", s.{_ident(key)} AS {_ident(name)}"
+        if key in plain
+        else f", json_extract_string(line, {_literal(_json_path(key))}) AS {_ident(name)}"
         for key, name in zip(keys, names, strict=True)
     )
+    parsed = f", json_transform(line, {spec}) AS s" if plain else ""
     con.execute(
         f"CREATE OR REPLACE TABLE {_ident(table)} AS SELECT _row{columns} "
-        f"FROM {lines} WHERE kind = 'OBJECT' ORDER BY _row"
+        f"FROM (SELECT _row, line{parsed} FROM {lines} WHERE kind = 'OBJECT')"
     )
     _drop(con, stage, lines, errors)
     rows = _count(con, table)

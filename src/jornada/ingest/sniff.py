@@ -151,8 +151,13 @@ def sniff_layout(path: Path, *, encoding: str | None, delimiter: str | None) -> 
         text = repair_mojibake(text)
     if not at_eof and "\n" in text:
         text = text[: text.rindex("\n") + 1]
-    if delimiter is not None and len(delimiter) != 1:
-        raise InputError(f"delimiter {delimiter!r} must be one character", source=path)
+    if delimiter is not None and (
+        len(delimiter) != 1 or delimiter.isalnum() or delimiter in '"\x1f\r\n'
+    ):
+        raise InputError(
+            f"cannot use {delimiter!r} as the delimiter; pass one character such as ; or |",
+            source=path,
+        )
     delim = delimiter or _sniff_delimiter(text, path)
     records = parse_records(text, delim, SNIFF_RECORDS)
     has_header = _has_header(records)
