@@ -179,9 +179,19 @@ def sniff_layout(path: Path, *, encoding: str | None, delimiter: str | None) -> 
         double_encoded=double,
         bom=bom,
     )
-    skip = len(text) - len(text.lstrip("\r\n \t"))
-    skip = text[:skip].count("\n") if "\n" in text[:skip] else text[:skip].count("\r")
-    return CsvLayout(dialect=dialect, header=header, width=width, gzipped=_is_gzip(path), skip=skip)
+    return CsvLayout(
+        dialect=dialect,
+        header=header,
+        width=width,
+        gzipped=_is_gzip(path),
+        skip=_blank_lines_before(text),
+    )
+
+
+def _blank_lines_before(text: str) -> int:
+    """How many blank lines come before the first record (DuckDB must skip them)."""
+    blank = text[: len(text) - len(text.lstrip("\r\n \t"))]
+    return blank.count("\n") if "\n" in blank else blank.count("\r")
 
 
 def clean_column_names(raw: Sequence[str | None]) -> tuple[str, ...]:
