@@ -12,6 +12,9 @@ The import runs in one transaction: a failure leaves the workspace as it was.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jornada.files import write_csv
@@ -162,6 +165,49 @@ def _pseudonymised(ws: Workspace, kind: Kind, pseudonymize: bool) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class Landing:
+    """Text rows waiting in ``_raw`` (with ``_raw_rejects``), whoever put them there."""
+
+    source: str
+    columns: tuple[str, ...]
+    rejected: int
+    """Records the reader could not split into columns (already in ``_raw_rejects``)."""
+    date_order: str = "ymd"
+    decimal: str = "."
+    info: dict[str, object] = field(default_factory=dict)
+
+
+def already_imported(ws: Workspace, sha: str, source: str) -> ImportReport | None:
+    """The report of a source with this fingerprint imported before: nothing changes."""
+    previous = ws.con.execute(
+        "SELECT kind, rows_read, rows_loaded, rows_rejected, rows_duplicate FROM imports "
+        "WHERE sha256 = ? ORDER BY import_id LIMIT 1",
+        [sha],
+    ).fetchone()
+    if previous is None:
+        return None
+    was_kind, read, loaded, rejected, duplicate = previous
+    return ImportReport(source, str(was_kind), rows_read=int(read), rows_rejected=int(rejected),
+                        rows_duplicate=int(loaded + duplicate), already_imported=True)  # fmt: skip
+
+
+@contextmanager
+def transaction(ws: Workspace) -> Iterator[None]:
+    """All or nothing; the staging tables are gone afterwards either way."""
+    con = ws.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for temp in ("_raw", "_raw_rejects", "_typed", "_valid", "_fresh"):
+            con.execute(f"DROP TABLE IF EXISTS {temp}")
+
+
 def import_file(
     ws: Workspace,
     path: Path,
@@ -178,60 +224,48 @@ def import_file(
     """Import one file; the report accounts for every row read."""
     path = Path(path)
     sha = file_sha256(path)
-    previous = ws.con.execute(
-        "SELECT kind, rows_read, rows_loaded, rows_rejected, rows_duplicate FROM imports "
-        "WHERE sha256 = ? ORDER BY import_id LIMIT 1",
-        [sha],
-    ).fetchone()
-    if previous is not None:
-        was_kind, read, loaded, rejected, duplicate = previous
-        return ImportReport(str(path), str(was_kind), rows_read=int(read),
-                            rows_rejected=int(rejected), rows_duplicate=int(loaded + duplicate),
-                            already_imported=True)  # fmt: skip
-    con = ws.con
-    con.execute("BEGIN TRANSACTION")
-    try:
-        report = _import(ws, path, sha, kind, mapping_file, journey, pseudonymize,
-                         encoding, delimiter, sheet, rejected_dir)  # fmt: skip
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        for temp in ("_raw", "_raw_rejects", "_typed", "_valid", "_fresh"):
-            con.execute(f"DROP TABLE IF EXISTS {temp}")
-    return report
+    done = already_imported(ws, sha, str(path))
+    if done is not None:
+        return done
+    with transaction(ws):
+        raw = load_raw(ws.con, path, "_raw", encoding=encoding, delimiter=delimiter, sheet=sheet)
+        if mapping_file is not None:
+            mapping = load_mapping_file(mapping_file, raw.columns, source=path.name)
+        else:
+            kind = kind or guess_kind(path, raw.columns)
+            mapping = guess_mapping(kind, raw.columns, source=path.name)
+        dialect = raw.dialect
+        landing = Landing(
+            str(path), raw.columns, raw.rejected,
+            date_order=dialect.date_order if dialect else "ymd",
+            decimal=dialect.decimal if dialect else ".",
+            info=_dialect_info(raw),
+        )  # fmt: skip
+        return load_landed(ws, landing, mapping, sha, journey=journey,
+                           pseudonymize=pseudonymize, rejected_dir=rejected_dir)  # fmt: skip
 
 
-def _import(
+def load_landed(
     ws: Workspace,
-    path: Path,
+    landing: Landing,
+    mapping: ColumnMapping,
     sha: str,
-    kind: Kind | None,
-    mapping_file: Path | None,
-    journey: JourneyMap | None,
-    pseudonymize: bool,
-    encoding: str | None,
-    delimiter: str | None,
-    sheet: str | None,
-    rejected_dir: Path | None,
+    *,
+    journey: JourneyMap | None = None,
+    pseudonymize: bool = False,
+    rejected_dir: Path | None = None,
 ) -> ImportReport:
+    """Type, check, resolve, dedupe and insert what waits in ``_raw``; record the import.
+
+    Call inside :func:`transaction`."""
     con = ws.con
-    raw = load_raw(con, path, "_raw", encoding=encoding, delimiter=delimiter, sheet=sheet)
-    if mapping_file is not None:
-        mapping = load_mapping_file(mapping_file, raw.columns, source=path.name)
-    else:
-        kind = kind or guess_kind(path, raw.columns)
-        mapping = guess_mapping(kind, raw.columns, source=path.name)
     kind = mapping.kind
-    dialect = raw.dialect
-    date_order = mapping.date_order or (dialect.date_order if dialect else "ymd")
-    decimal = mapping.decimal or (dialect.decimal if dialect else ".")
-    report = ImportReport(str(path), kind.value, mapping=mapping.as_dict(),
-                          dialect=_dialect_info(raw))  # fmt: skip
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _typed AS {typed_select(mapping, date_order, decimal)}"
-    )
+    date_order = mapping.date_order or landing.date_order
+    decimal = mapping.decimal or landing.decimal
+    report = ImportReport(landing.source, kind.value, mapping=mapping.as_dict(),
+                          dialect=landing.info)  # fmt: skip
+    typed = typed_select(mapping, date_order, decimal)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _typed AS {typed}")
     con.execute("CREATE OR REPLACE TEMP TABLE _valid AS SELECT * EXCLUDE (_reason) FROM _typed "
                 "WHERE _reason IS NULL")  # fmt: skip
     if kind is Kind.events and journey is not None:
@@ -263,12 +297,14 @@ WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {same_key})
     typed_rejects = _scalar(ws, "SELECT count(*) FROM _typed WHERE _reason IS NOT NULL")
     total_typed = _scalar(ws, "SELECT count(*) FROM _typed")
     report.rows_loaded = _scalar(ws, "SELECT count(*) FROM _fresh")
-    report.rows_rejected = typed_rejects + raw.rejected
-    report.rows_read = total_typed + raw.rejected
+    report.rows_rejected = typed_rejects + landing.rejected
+    report.rows_read = total_typed + landing.rejected
     report.rows_duplicate = total_typed - typed_rejects - report.rows_loaded
     if not report.balanced or report.rows_duplicate < 0:
-        raise AssertionError(f"{path}: import accounting does not add up: {report.to_dict()}")
-    report.reasons = _reasons(ws, raw.rejected)
+        raise AssertionError(
+            f"{landing.source}: import accounting does not add up: {report.to_dict()}"
+        )
+    report.reasons = _reasons(ws, landing.rejected)
     if kind is Kind.events and journey is not None:
         rows = con.execute(
             "SELECT activity, count(*) AS n FROM _fresh WHERE touchpoint IS NULL "
@@ -276,11 +312,11 @@ WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {same_key})
         ).fetchall()
         report.unmapped_activities = [(str(a), int(n)) for a, n in rows]
     if report.rows_rejected:
-        report.rejected_file = _write_rejects(ws, path, raw.columns, rejected_dir)
+        report.rejected_file = _write_rejects(ws, landing, rejected_dir)
     con.execute(
         "INSERT INTO imports (import_id, kind, source, sha256, rows_read, rows_loaded, "
         "rows_rejected, rows_duplicate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [import_id, kind.value, str(path), sha, report.rows_read, report.rows_loaded,
+        [import_id, kind.value, landing.source, sha, report.rows_read, report.rows_loaded,
          report.rows_rejected, report.rows_duplicate],
     )  # fmt: skip
     report.import_id = import_id
@@ -302,14 +338,13 @@ def _reasons(ws: Workspace, raw_rejected: int) -> list[tuple[str, int]]:
     return sorted(reasons, key=lambda item: -item[1])
 
 
-def _write_rejects(
-    ws: Workspace, path: Path, columns: tuple[str, ...], rejected_dir: Path | None
-) -> Path:
+def _write_rejects(ws: Workspace, landing: Landing, rejected_dir: Path | None) -> Path:
+    columns = landing.columns
     target_dir = rejected_dir or (
         Path(ws.path).parent / "rejected" if ws.path != ":memory:" else Path.cwd() / "rejected"
     )
     target_dir.mkdir(parents=True, exist_ok=True)
-    out = target_dir / f"{path.name}.rejected.csv"
+    out = target_dir / f"{Path(landing.source).name}.rejected.csv"
     # Rows typed but invalid keep their columns; records that could not even be split
     # into columns keep their raw text.
     source = ", ".join(f"r.{_col(c)}" for c in columns)
