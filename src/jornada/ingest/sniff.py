@@ -21,7 +21,7 @@ from pathlib import Path
 from jornada.errors import JornadaError
 
 SAMPLE_BYTES = 2 * 1024 * 1024
-CHUNK_BYTES = 4 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
 SNIFF_RECORDS = 2000
 DELIMITERS = (",", ";", "\t", "|")
 RESERVED_COLUMNS = ("_row",)
