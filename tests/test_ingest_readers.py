@@ -415,6 +415,16 @@ def test_xlsx_named_sheet(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Non
         load_raw(con, path, "raw", sheet="Nope")
 
 
+def test_csv_renamed_xlsx(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    path.write_text("id;nome\n1;Ana\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_raw(con, path, "raw")
+    assert str(caught.value) == (
+        "export.xlsx: is not an Excel workbook (it looks like text: rename it to .csv?)"
+    )
+
+
 def test_parquet_columns_as_text(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     import datetime as dt
 

@@ -586,9 +586,17 @@ def _load_xlsx(
         if raw_names is not None:
             raw_names = _write_xlsx_batch(writer, raw_names, batch)
             writer.add_columns(clean_column_names(raw_names))
-    except InputError:
-        raise
-    except Exception as err:  # calamine raises its own untyped errors for unreadable files
+    except python_calamine.PasswordError:
+        raise InputError(
+            "is protected by a password; save a copy without one", source=path
+        ) from None
+    except python_calamine.CalamineError as err:
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+        if magic not in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
+            raise InputError(
+                "is not an Excel workbook (it looks like text: rename it to .csv?)", source=path
+            ) from None
         message = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise InputError(
             f"is not a readable spreadsheet ({message}); save it again as .xlsx", source=path
