@@ -51,14 +51,26 @@ def _col(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _typed_expr(column: Column, source: str, date_order: str, decimal: str, tz: str) -> str:
-    text = f"nullif(trim({source}), '')"
+def _typed_expr(column: Column, text: str, date_order: str, decimal: str, tz: str) -> str:
+    """SQL typing the trimmed text ``text`` as ``column``'s type (NULL when unreadable).
+
+    The common case — ISO timestamps, plain numbers — takes DuckDB's own cast; only what
+    that cast cannot read goes through the slower, more forgiving parsers.
+    """
     if column.sql_type == "TIMESTAMPTZ":
-        return parse.timestamp_sql(text, date_order, tz=tz)
-    if column.sql_type == "DOUBLE":
-        return parse.number_sql(text, decimal)
-    if column.sql_type == "BIGINT":
-        return f"TRY_CAST(round({parse.number_sql(text, decimal)}) AS BIGINT)"
+        slow = parse.timestamp_sql(text, date_order, tz=tz)
+        if tz != "UTC":
+            return slow
+        fast = f"try_cast({text} AS TIMESTAMPTZ)"
+        return f"(CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {slow} END)"
+    if column.sql_type in ("DOUBLE", "BIGINT"):
+        slow = parse.number_sql(text, decimal)
+        fast = f"try_cast({text} AS DOUBLE)"
+        plain = "TRUE" if decimal == "." else f"NOT contains({text}, '.')"
+        number = f"(CASE WHEN {fast} IS NOT NULL AND {plain} THEN {fast} ELSE {slow} END)"
+        if column.sql_type == "BIGINT":
+            return f"TRY_CAST(round({number}) AS BIGINT)"
+        return number
     if column.sql_type == "BOOLEAN":
         return parse.boolean_sql(text)
     return text
@@ -79,15 +91,18 @@ def _outcome_expr(source: str) -> str:
 
 
 def typed_select(mapping: ColumnMapping, date_order: str, decimal: str) -> str:
-    """SELECT over ``_raw`` giving every canonical column typed, plus ``_reason``."""
+    """SELECT over ``_raw`` giving every canonical column typed, plus ``_reason``: the
+    first problem of the row (a required value missing, a value that cannot be read)."""
     table = TABLES[mapping.kind.value]
     exprs: list[str] = []
+    texts: list[str] = []
     reasons: list[str] = []
     for column in table.columns:
         if column.name in ("import_id", "source_row"):
             continue
+        name = _col(column.name)
         if column.name in mapping.constants:
-            raw = quote(mapping.constants[column.name])
+            raw: str | None = quote(mapping.constants[column.name])
         elif column.name in mapping.columns:
             raw = _col(mapping.columns[column.name])
         else:
@@ -97,22 +112,28 @@ def typed_select(mapping: ColumnMapping, date_order: str, decimal: str) -> str:
             exprs.append(f"{_outcome_expr(source) if source else 'NULL'} AS outcome")
             continue
         if raw is None:
-            exprs.append(f"CAST(NULL AS {column.sql_type}) AS {_col(column.name)}")
+            exprs.append(f"CAST(NULL AS {column.sql_type}) AS {name}")
             if column.required:
                 reasons.append(f"WHEN TRUE THEN 'missing {column.name}'")
             continue
-        typed = _typed_expr(column, raw, date_order, decimal, mapping.timezone)
-        exprs.append(f"{typed} AS {_col(column.name)}")
-        present = f"nullif(trim({raw}), '') IS NOT NULL"
+        text_name = _col(f"__text_{column.name}")
+        texts.append(text_name)
+        exprs.append(f"nullif(trim({raw}), '') AS {text_name}")
+        typed = _typed_expr(column, text_name, date_order, decimal, mapping.timezone)
+        exprs.append(f"{typed} AS {name}")
         if column.required:
-            reasons.append(f"WHEN NOT ({present}) THEN 'missing {column.name}'")
+            reasons.append(f"WHEN {text_name} IS NULL THEN 'missing {column.name}'")
         if column.sql_type != "VARCHAR":
             reasons.append(
-                f"WHEN {present} AND ({typed}) IS NULL THEN "
-                f"'unparseable {column.name}: ' || left(trim({raw}), 60)"
+                f"WHEN {name} IS NULL AND {text_name} IS NOT NULL THEN "
+                f"'unparseable {column.name}: ' || left({text_name}, 60)"
             )
     reason = ("CASE " + " ".join(reasons) + " END") if reasons else "CAST(NULL AS VARCHAR)"
-    return f"SELECT _row, {', '.join(exprs)}, {reason} AS _reason FROM _raw"
+    exclude = f" EXCLUDE ({', '.join(texts)})" if texts else ""
+    return f"""
+SELECT *{exclude}, {reason} AS _reason
+FROM (SELECT _row, {", ".join(exprs)} FROM _raw)
+"""
 
 
 def _resolved_select(journey: JourneyMap | None) -> str:
