@@ -38,6 +38,17 @@ from jornada.ingest.sniff import (
 )
 from jornada.ingest.xes import XES_COLUMNS, iter_xes_batches
 
+__all__ = [
+    "CsvDialect",
+    "FileFormat",
+    "InputError",
+    "RawSource",
+    "TextTableWriter",
+    "detect_format",
+    "load_raw",
+    "text_batch",
+]
+
 BATCH_ROWS = 50_000
 MAX_LINE_BYTES = 4 * 1024 * 1024
 MAX_REPAIR_ROUNDS = 8
