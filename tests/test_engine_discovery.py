@@ -135,3 +135,16 @@ def test_outputs_are_written(default_ws: Workspace, tmp_path: Path) -> None:
     for key in ("events", "cases", "backtracking_rate", "cases_backtracking_share",
                 "median_journey_days", "win_rate", "online_share"):  # fmt: skip
         assert summary[key] is not None
+
+
+def test_findings_are_ranked_and_complete(default_ws: Workspace) -> None:
+    analysis = discover(default_ws.con, AnalysisOptions(lang="es"))
+    findings = analysis.findings
+    assert findings, "a world with planted backtracking has findings"
+    assert [f["score"] for f in findings] == sorted((f["score"] for f in findings), reverse=True)
+    for finding in findings:
+        assert {"kind", "subject", "score", "evidence", "action"} <= set(finding)
+        assert finding["action"] and "{" not in finding["action"]
+    kinds = {f["kind"] for f in findings}
+    assert "backtracking" in kinds and "drop_off" in kinds
+    assert not any(f["kind"] == "slow_stage" and f["subject"] == "retention" for f in findings)

@@ -456,7 +456,9 @@ def analyze(
         since=_parse_instant(since, "--since"),
         until=_parse_instant(until, "--until"),
     )
-    options = AnalysisOptions(case=CaseKey(case.value), conversion=conversion, filters=filters)
+    options = AnalysisOptions(
+        case=CaseKey(case.value), conversion=conversion, filters=filters, lang=lang.value
+    )
     reports = []
     with Workspace.open(workspace or ":memory:") as ws:
         if paths:

@@ -9,6 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from jornada.engine import discovery
+from jornada.engine.findings import discovery_findings
 from jornada.engine.options import AnalysisOptions
 from jornada.engine.prepare import prepare
 
@@ -46,6 +47,7 @@ def assemble(options: AnalysisOptions, tables: dict[str, pa.Table]) -> Analysis:
     analysis = Analysis(options)
     analysis.summary = summarise(options, tables)
     analysis.tables = {k: v for k, v in tables.items() if k not in SUMMARY_ONLY}
+    analysis.findings = discovery_findings(analysis.tables, analysis.summary, options.lang)
     return analysis
 
 

@@ -52,3 +52,5 @@ class AnalysisOptions:
     filters: Filters = field(default_factory=Filters)
     top_variants: int | None = 50
     """How many variants the variants table lists (the summary counts them all)."""
+    lang: str = "en"
+    """Language of the findings' suggested actions."""
