@@ -76,6 +76,29 @@ def _typed_expr(column: Column, text: str, date_order: str, decimal: str, tz: st
     return text
 
 
+NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+           "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "REAL")  # fmt: skip
+
+
+def _native_expr(column: Column, source: str, source_type: str, tz: str) -> str | None:
+    """SQL converting a natively typed source column, or None to go through text."""
+    kind = source_type.upper()
+    if column.sql_type == "VARCHAR":
+        return f"CAST({source} AS VARCHAR)"
+    if column.sql_type == "TIMESTAMPTZ":
+        if kind.startswith("TIMESTAMP WITH TIME ZONE"):
+            return source
+        if kind.startswith(("TIMESTAMP", "DATE")):
+            return f"timezone({quote(tz)}, CAST({source} AS TIMESTAMP))"
+        return None
+    numeric = kind in NUMERIC or kind.startswith("DECIMAL")
+    if column.sql_type in ("DOUBLE", "BIGINT") and numeric:
+        return f"TRY_CAST({source} AS {column.sql_type})"
+    if column.sql_type == "BOOLEAN" and (kind == "BOOLEAN" or numeric):
+        return source if kind == "BOOLEAN" else f"({source} <> 0)"
+    return None
+
+
 def _outcome_expr(source: str) -> str:
     """Won, lost or open from an outcome or a stage name in any of the three languages."""
     value = f"lower(trim({source}))"
@@ -90,12 +113,17 @@ def _outcome_expr(source: str) -> str:
     )
 
 
-def typed_select(mapping: ColumnMapping, date_order: str, decimal: str) -> str:
+def typed_select(
+    mapping: ColumnMapping,
+    date_order: str,
+    decimal: str,
+    types: dict[str, str] | None = None,
+) -> str:
     """SELECT over ``_raw`` giving every canonical column typed, plus ``_reason``: the
     first problem of the row (a required value missing, a value that cannot be read)."""
     table = TABLES[mapping.kind.value]
     exprs: list[str] = []
-    texts: list[str] = []
+    texts: list[str] = []  # helper columns, dropped from the result
     reasons: list[str] = []
     for column in table.columns:
         if column.name in ("import_id", "source_row"):
@@ -116,17 +144,29 @@ def typed_select(mapping: ColumnMapping, date_order: str, decimal: str) -> str:
             if column.required:
                 reasons.append(f"WHEN TRUE THEN 'missing {column.name}'")
             continue
-        text_name = _col(f"__text_{column.name}")
-        texts.append(text_name)
-        exprs.append(f"nullif(trim({raw}), '') AS {text_name}")
-        typed = _typed_expr(column, text_name, date_order, decimal, mapping.timezone)
-        exprs.append(f"{typed} AS {name}")
+        source_type = (types or {}).get(mapping.columns.get(column.name, ""))
+        native = _native_expr(column, raw, source_type, mapping.timezone) if source_type else None
+        if native is not None:
+            has_name = _col(f"__has_{column.name}")
+            texts.append(has_name)
+            exprs.append(f"({raw} IS NOT NULL) AS {has_name}")
+            exprs.append(f"{native} AS {name}")
+            present, shown = has_name, "'(not convertible)'"
+        else:
+            if source_type:
+                raw = f"CAST({raw} AS VARCHAR)"
+            text_name = _col(f"__text_{column.name}")
+            texts.append(text_name)
+            exprs.append(f"nullif(trim({raw}), '') AS {text_name}")
+            typed = _typed_expr(column, text_name, date_order, decimal, mapping.timezone)
+            exprs.append(f"{typed} AS {name}")
+            present, shown = f"{text_name} IS NOT NULL", text_name
         if column.required:
-            reasons.append(f"WHEN {text_name} IS NULL THEN 'missing {column.name}'")
+            reasons.append(f"WHEN NOT ({present}) THEN 'missing {column.name}'")
         if column.sql_type != "VARCHAR":
             reasons.append(
-                f"WHEN {name} IS NULL AND {text_name} IS NOT NULL THEN "
-                f"'unparseable {column.name}: ' || left({text_name}, 60)"
+                f"WHEN {name} IS NULL AND {present} THEN "
+                f"'unparseable {column.name}: ' || left({shown}, 60)"
             )
     reason = ("CASE " + " ".join(reasons) + " END") if reasons else "CAST(NULL AS VARCHAR)"
     exclude = f" EXCLUDE ({', '.join(texts)})" if texts else ""
@@ -141,16 +181,15 @@ def _resolved_select(journey: JourneyMap | None) -> str:
     if journey is None:
         return "SELECT * FROM _valid"
     return f"""
-SELECT v.* REPLACE (
-    coalesce(v.touchpoint, m.touchpoint) AS touchpoint,
+SELECT v.* EXCLUDE (_touchpoint) REPLACE (
+    v._touchpoint AS touchpoint,
     coalesce(sn.stage_id, tp.stage, v.stage) AS stage,
     coalesce(v.channel, tp.channel) AS channel,
     coalesce(v.channel_kind, tp.channel_kind) AS channel_kind,
     coalesce(v.business_unit, nullif(tp.owner_bu, '')) AS business_unit
 )
-FROM _valid v
-JOIN (SELECT _row, {touchpoint_case(journey)} AS touchpoint FROM _valid) m USING (_row)
-LEFT JOIN _map_touchpoints tp ON tp.id = coalesce(v.touchpoint, m.touchpoint)
+FROM (SELECT *, coalesce(touchpoint, {touchpoint_case(journey)}) AS _touchpoint FROM _valid) v
+LEFT JOIN _map_touchpoints tp ON tp.id = v._touchpoint
 LEFT JOIN _map_stage_names sn ON sn.name = lower(v.stage)
 """
 
@@ -197,6 +236,8 @@ class Landing:
     date_order: str = "ymd"
     decimal: str = "."
     info: dict[str, object] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+    """DuckDB types of source columns landed typed (not text)."""
 
 
 def already_imported(ws: Workspace, sha: str, source: str) -> ImportReport | None:
@@ -225,7 +266,7 @@ def transaction(ws: Workspace) -> Iterator[None]:
         con.execute("ROLLBACK")
         raise
     finally:
-        for temp in ("_raw", "_raw_rejects", "_typed", "_valid", "_fresh"):
+        for temp in ("_raw", "_raw_rejects", "_typed"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
 
 
@@ -260,7 +301,7 @@ def import_file(
             str(path), raw.columns, raw.rejected,
             date_order=dialect.date_order if dialect else "ymd",
             decimal=dialect.decimal if dialect else ".",
-            info=_dialect_info(raw),
+            info=_dialect_info(raw), types=raw.types,
         )  # fmt: skip
         return load_landed(ws, landing, mapping, sha, journey=journey,
                            pseudonymize=pseudonymize, rejected_dir=rejected_dir)  # fmt: skip
@@ -285,10 +326,8 @@ def load_landed(
     decimal = mapping.decimal or landing.decimal
     report = ImportReport(landing.source, kind.value, mapping=mapping.as_dict(),
                           dialect=landing.info)  # fmt: skip
-    typed = typed_select(mapping, date_order, decimal)
+    typed = typed_select(mapping, date_order, decimal, landing.types)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _typed AS {typed}")
-    con.execute("CREATE OR REPLACE TEMP TABLE _valid AS SELECT * EXCLUDE (_reason) FROM _typed "
-                "WHERE _reason IS NULL")  # fmt: skip
     if kind is Kind.events and journey is not None:
         _register_map(ws, journey)
     table = TABLES[kind.value]
@@ -302,25 +341,29 @@ def load_landed(
         if kind is Kind.events
         else (f"QUALIFY row_number() OVER (PARTITION BY {', '.join(key)} ORDER BY _row) = 1")
     )
-    con.execute(f"""
-CREATE OR REPLACE TEMP TABLE _fresh AS
-SELECT * FROM ({resolved}) f
-WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {same_key})
-{once}
-""")
+    # Rows already in the workspace are skipped (no need to look in an empty table).
+    new = "TRUE" if ws.count(table.name) == 0 else (
+        f"NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {same_key})"
+    )  # fmt: skip
     import_id = _scalar(ws, "SELECT coalesce(max(import_id), 0) + 1 FROM imports")
     columns = [c.name for c in table.columns if c.name not in ("import_id", "source_row")]
     values = _pseudonymised(ws, kind, pseudonymize)
-    con.execute(
-        f"INSERT INTO {table.name} ({', '.join(_col(c) for c in columns)}, import_id, source_row) "
-        f"SELECT {', '.join(values)}, {import_id}, _row FROM _fresh ORDER BY _row"
-    )
-    typed_rejects = _scalar(ws, "SELECT count(*) FROM _typed WHERE _reason IS NOT NULL")
-    total_typed = _scalar(ws, "SELECT count(*) FROM _typed")
-    report.rows_loaded = _scalar(ws, "SELECT count(*) FROM _fresh")
-    report.rows_rejected = typed_rejects + landing.rejected
-    report.rows_read = total_typed + landing.rejected
-    report.rows_duplicate = total_typed - typed_rejects - report.rows_loaded
+    inserted = con.execute(f"""
+INSERT INTO {table.name} ({", ".join(_col(c) for c in columns)}, import_id, source_row)
+SELECT {", ".join(values)}, {import_id}, _row FROM (
+    WITH _valid AS (SELECT * EXCLUDE (_reason) FROM _typed WHERE _reason IS NULL)
+    SELECT * FROM ({resolved}) f
+    WHERE {new}
+    {once}
+)
+""").fetchone()
+    total_typed, typed_rejects = con.execute(
+        "SELECT count(*), count(_reason) FROM _typed"
+    ).fetchone() or (0, 0)
+    report.rows_loaded = int(inserted[0]) if inserted else 0
+    report.rows_rejected = int(typed_rejects) + landing.rejected
+    report.rows_read = int(total_typed) + landing.rejected
+    report.rows_duplicate = int(total_typed) - int(typed_rejects) - report.rows_loaded
     if not report.balanced or report.rows_duplicate < 0:
         raise AssertionError(
             f"{landing.source}: import accounting does not add up: {report.to_dict()}"
@@ -328,8 +371,9 @@ WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {same_key})
     report.reasons = _reasons(ws, landing.rejected)
     if kind is Kind.events and journey is not None:
         rows = con.execute(
-            "SELECT activity, count(*) AS n FROM _fresh WHERE touchpoint IS NULL "
-            "GROUP BY activity ORDER BY n DESC, activity"
+            "SELECT activity, count(*) AS n FROM events WHERE import_id = ? AND touchpoint IS NULL "
+            "GROUP BY activity ORDER BY n DESC, activity",
+            [import_id],
         ).fetchall()
         report.unmapped_activities = [(str(a), int(n)) for a, n in rows]
     if report.rows_rejected:

@@ -16,7 +16,7 @@ import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -68,6 +68,8 @@ class RawSource:
     rejected: int
     dialect: CsvDialect | None
     sheet: str | None
+    types: dict[str, str] = field(default_factory=dict)
+    """DuckDB types of columns landed typed (Parquet scalars); absent means text."""
 
 
 def load_raw(
@@ -441,8 +443,15 @@ def _load_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Raw
     described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
     source_names = [str(row[0]) for row in described]
     names = clean_column_names(source_names)
+    # Scalar columns keep their Parquet types (typing them again from text would only cost
+    # time); nested values land as JSON text.
+    types = {
+        name: str(row[1])
+        for name, row in zip(names, described, strict=True)
+        if _is_scalar(str(row[1])) and str(row[1]).upper() != "VARCHAR"
+    }
     columns = ", ".join(
-        f"{_text_sql(_ident(src), str(row[1]))} AS {_ident(name)}"
+        f"{_ident(src) if name in types else _text_sql(_ident(src), str(row[1]))} AS {_ident(name)}"
         for src, name, row in zip(source_names, names, described, strict=True)
     )
     select = f", {columns}" if columns else ""
@@ -451,7 +460,13 @@ def _load_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Raw
         f"AS _row{select} FROM read_parquet(?, file_row_number=true)",
         [str(path)],
     )
-    return RawSource(path, FileFormat.PARQUET, table, names, _count(con, table), 0, None, None)
+    rows = _count(con, table)
+    return RawSource(path, FileFormat.PARQUET, table, names, rows, 0, None, None, types)
+
+
+def _is_scalar(type_name: str) -> bool:
+    upper = type_name.upper()
+    return not (upper.startswith(("STRUCT", "MAP", "UNION")) or upper.endswith("]"))
 
 
 def _text_sql(column: str, type_name: str) -> str:
