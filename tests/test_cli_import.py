@@ -97,6 +97,16 @@ def test_analyze_files_directly_with_stages_and_conversion(tmp_path: Path) -> No
     back = [f for f in flows if f["level"] == "stage" and f["backward"] == "true"]
     assert [(f["source"], f["target"]) for f in back] == [("Evaluación", "Consideración")]
     assert (tmp_path / "out" / "rejected" / "events.csv.rejected.csv").is_file()
+    paths = {
+        r["variant"]: r["cases"]
+        for r in csv.DictReader((tmp_path / "out" / "stage_variants.csv").open())
+    }
+    assert paths == {
+        "Consideración > Evaluación > Consideración > Compra": "1",
+        "Consideración": "1",
+    }
+    funnel = {r["stage"]: r for r in csv.DictReader((tmp_path / "out" / "funnel.csv").open())}
+    assert funnel["Consideración"]["revisited"] == "1" and funnel["Compra"]["cases_reached"] == "1"
 
 
 def test_analyze_with_a_map_lists_unmapped_activities(tmp_path: Path) -> None:

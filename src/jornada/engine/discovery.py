@@ -131,15 +131,25 @@ ORDER BY cases_repeating DESC, touchpoint
 """
 
 
+def _first_stage() -> str:
+    """The stage of a journey's first event that has one."""
+    return "arg_min(stage, pos) FILTER (WHERE stage IS NOT NULL)"
+
+
+def _stage_changes() -> str:
+    return "stage IS NOT NULL AND next_stage IS NOT NULL AND next_stage <> stage"
+
+
 def variants(filters: Filters, level: str, limit: int | None) -> str:
     """Distinct paths and how many journeys follow each (stage level: stage changes only)."""
     if level == "touchpoint":
         path = "list(node ORDER BY pos)"
         where = scope(filters)
     else:
-        path = "list(stage ORDER BY pos)"
-        run_start = "stage IS NOT NULL AND (prev_stage IS NULL OR prev_stage <> stage)"
-        where = f"{run_start} AND {scope(filters)}"
+        # First stage, then the stage entered at each change.
+        entered = f"list(next_stage ORDER BY pos) FILTER (WHERE {_stage_changes()})"
+        path = f"list_concat([{_first_stage()}], coalesce({entered}, []))"
+        where = f"stage IS NOT NULL AND {scope(filters)}"
     top = f"LIMIT {int(limit)}" if limit is not None else ""
     return f"""
 WITH paths AS (SELECT case_id, {path} AS path FROM steps WHERE {where} GROUP BY case_id),
@@ -190,12 +200,16 @@ ORDER BY position NULLS LAST, stage
 def funnel(filters: Filters) -> str:
     """Journeys reaching each stage, with skips, revisits, conversion and drop-off."""
     return f"""
-WITH visits AS (
-    SELECT case_id, stage,
-           count(*) FILTER (WHERE prev_stage IS NULL OR prev_stage <> stage) AS entries
+WITH entries AS (
+    SELECT case_id, next_stage AS stage, count(*) AS n
+    FROM steps WHERE {_stage_changes()} AND {scope(filters)}
+    GROUP BY case_id, next_stage
+    UNION ALL
+    SELECT case_id, {_first_stage()}, 1
     FROM steps WHERE stage IS NOT NULL AND {scope(filters)}
-    GROUP BY case_id, stage
+    GROUP BY case_id
 ),
+visits AS (SELECT case_id, stage, sum(n) AS entries FROM entries GROUP BY case_id, stage),
 scoped AS (
     SELECT c.case_id, c.max_stage_pos, c.outcome FROM cases c
     WHERE c.case_id IN (SELECT case_id FROM visits)

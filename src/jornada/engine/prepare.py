@@ -39,24 +39,25 @@ WITH ev AS (
     WHERE e.{case.column} IS NOT NULL
 )
 SELECT
-    case_id,
-    ts,
-    node,
-    activity,
-    stage,
-    stage_pos,
-    channel_kind,
-    contact_id,
+    case_id, ts, node, activity, stage, stage_pos, channel_kind, contact_id, pos,
+    next_node, next_ts, next_node_stage_pos,
+    following.stage AS next_stage,
+    following.position AS next_stage_pos,
+    following.ts AS next_stage_ts
+FROM (
+SELECT
+    ev.*,
     row_number() OVER w AS pos,
     lead(node) OVER w AS next_node,
     lead(ts) OVER w AS next_ts,
     lead(stage_pos) OVER w AS next_node_stage_pos,
-    lead(stage IGNORE NULLS) OVER w AS next_stage,
-    lead(stage_pos IGNORE NULLS) OVER w AS next_stage_pos,
-    lead(CASE WHEN stage IS NOT NULL THEN ts END IGNORE NULLS) OVER w AS next_stage_ts,
-    lag(stage IGNORE NULLS) OVER w AS prev_stage
+    -- The next event that has a stage, skipping unmapped ones: one window, not three.
+    lead(CASE WHEN stage IS NOT NULL
+              THEN struct_pack(stage := stage, position := stage_pos, ts := ts) END
+         IGNORE NULLS) OVER w AS following
 FROM ev
 WINDOW w AS (PARTITION BY case_id ORDER BY ts, import_id, source_row)
+)
 """
 
 
