@@ -7,6 +7,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from jornada.engine import discovery
 from jornada.engine.findings import discovery_findings
@@ -25,7 +26,13 @@ class Analysis:
 
 
 def _table(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
-    return con.sql(sql).to_arrow_table()
+    """A query's result; ENUM (dictionary) columns come back as plain text."""
+    table = con.sql(sql).to_arrow_table()
+    for index, column in enumerate(table.schema):
+        if pa.types.is_dictionary(column.type):
+            plain = pc.cast(table.column(index), column.type.value_type)
+            table = table.set_column(index, column.name, plain)
+    return table
 
 
 # Single-row tables that feed the summary rather than being written out.

@@ -29,8 +29,8 @@ def scope(filters: Filters, alias: str = "steps") -> str:
         )
     if filters.role is not None:
         conditions.append(
-            f"{alias}.case_id IN (SELECT DISTINCT r.case_id FROM steps r "
-            f"JOIN contacts c ON c.contact_id = r.contact_id WHERE c.role = {_quote(filters.role)})"
+            f"{alias}.case_id IN (SELECT case_id FROM case_roles "
+            f"WHERE role = {_quote(filters.role)})"
         )
     if filters.since is not None:
         conditions.append(f"{alias}.ts >= TIMESTAMPTZ {_quote(filters.since.isoformat())}")
@@ -46,7 +46,7 @@ def _gap(later: str, earlier: str = "ts") -> str:
 def transitions(filters: Filters) -> str:
     """Directly-follows flows at touchpoint level, then at stage level (stage changes only)."""
     where = scope(filters)
-    tp_gap, st_gap = _gap("next_ts"), _gap("next_stage_ts")
+    tp_gap, st_gap = "gap", "stage_gap"
     return f"""
 SELECT 'touchpoint' AS level, node AS source, next_node AS target,
        count(*) AS count, count(DISTINCT case_id) AS cases,
@@ -180,7 +180,7 @@ ORDER BY c.case_id
 
 def stage_time(filters: Filters) -> str:
     """Time in each stage: from a stage's event to the next event with a stage, per journey."""
-    gap = _gap("next_stage_ts")
+    gap = "stage_gap"
     return f"""
 WITH per_case AS (
     SELECT s.case_id, s.stage, any_value(s.stage_pos) AS position, sum({gap}) AS seconds

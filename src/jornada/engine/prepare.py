@@ -12,21 +12,50 @@ import duckdb
 
 from jornada.engine.options import AnalysisOptions, CaseKey
 
+NODE_TYPE = "jornada_node"
+CASE_TYPE = "jornada_case"
+
 
 def prepare(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
-    """(Re)build ``steps`` and ``cases`` for ``options.case``."""
-    con.execute(steps_sql(options.case))
+    """(Re)build ``steps`` and ``cases`` for ``options.case``.
+
+    On DuckDB, journeys and touchpoints become ENUM types (dictionary codes): grouping and
+    counting on them is several times faster than on text, and results still read as text.
+    """
+    column = options.case.column
+    con.execute("DROP TABLE IF EXISTS cases")
+    con.execute("DROP TABLE IF EXISTS case_roles")
+    con.execute("DROP TABLE IF EXISTS steps")
+    con.execute(f"DROP TYPE IF EXISTS {NODE_TYPE}")
+    con.execute(f"DROP TYPE IF EXISTS {CASE_TYPE}")
+    con.execute(
+        f"CREATE TYPE {NODE_TYPE} AS ENUM (SELECT DISTINCT coalesce(touchpoint, activity) "
+        f"FROM events WHERE {column} IS NOT NULL AND coalesce(touchpoint, activity) IS NOT NULL)"
+    )
+    con.execute(
+        f"CREATE TYPE {CASE_TYPE} AS ENUM (SELECT DISTINCT {column} FROM events "
+        f"WHERE {column} IS NOT NULL)"
+    )
+    con.execute(steps_sql(options.case, node_type=NODE_TYPE, case_type=CASE_TYPE))
     con.execute(cases_sql(options))
+    con.execute(case_roles_sql())
 
 
-def steps_sql(case: CaseKey) -> str:
+def steps_sql(case: CaseKey, *, node_type: str | None = None, case_type: str | None = None) -> str:
+    """The ``steps`` table; ``node_type``/``case_type`` name ENUM types to encode with."""
+    node = "coalesce(e.touchpoint, e.activity)"
+    case_id = f"e.{case.column}"
+    if node_type:
+        node = f"CAST({node} AS {node_type})"
+    if case_type:
+        case_id = f"CAST({case_id} AS {case_type})"
     return f"""
 CREATE OR REPLACE TABLE steps AS
 WITH ev AS (
     SELECT
-        e.{case.column} AS case_id,
+        {case_id} AS case_id,
         e."timestamp" AS ts,
-        coalesce(e.touchpoint, e.activity) AS node,
+        {node} AS node,
         e.activity,
         e.stage,
         s.position AS stage_pos,
@@ -43,7 +72,9 @@ SELECT
     next_node, next_ts, next_node_stage_pos,
     following.stage AS next_stage,
     following.position AS next_stage_pos,
-    following.ts AS next_stage_ts
+    following.ts AS next_stage_ts,
+    epoch(next_ts) - epoch(ts) AS gap,
+    epoch(following.ts) - epoch(ts) AS stage_gap
 FROM (
 SELECT
     ev.*,
@@ -136,4 +167,14 @@ FROM agg
 LEFT JOIN outcomes o ON o.case_id = agg.case_id
 LEFT JOIN owners w ON w.case_id = agg.case_id
 LEFT JOIN accounts a ON a.account_id = w.account_id
+"""
+
+
+def case_roles_sql() -> str:
+    """Which buying-group roles took part in each journey (for role filters)."""
+    return """
+CREATE OR REPLACE TABLE case_roles AS
+SELECT DISTINCT s.case_id, c.role
+FROM steps s JOIN contacts c ON c.contact_id = s.contact_id
+WHERE c.role IS NOT NULL
 """
