@@ -12,6 +12,7 @@ The import runs in one transaction: a failure leaves the workspace as it was.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -405,9 +406,12 @@ def _reasons(ws: Workspace, raw_rejected: int) -> list[tuple[str, int]]:
 
 def _write_rejects(ws: Workspace, landing: Landing, rejected_dir: Path | None) -> Path:
     columns = landing.columns
-    target_dir = rejected_dir or (
-        Path(ws.path).parent / "rejected" if ws.path != ":memory:" else Path.cwd() / "rejected"
-    )
+    if rejected_dir is not None:
+        target_dir = rejected_dir
+    elif ws.path != ":memory:":
+        target_dir = Path(ws.path).parent / "rejected"
+    else:  # a throw-away workspace: never litter the working directory
+        target_dir = Path(tempfile.mkdtemp(prefix="jornada-rejected-"))
     target_dir.mkdir(parents=True, exist_ok=True)
     out = target_dir / f"{Path(landing.source).name}.rejected.csv"
     # Rows typed but invalid keep their columns; records that could not even be split
