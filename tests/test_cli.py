@@ -162,8 +162,11 @@ def test_demo_builds_the_workspace_and_prints_where(tmp_path: Path) -> None:
     assert "Espaço de trabalho de demonstração pronto" in result.stdout
     for name in ("map.yaml", "lint.json", "data/events.parquet", "data/truth.json"):
         assert (tmp_path / "ws" / name).is_file()
-    for printed in ("ws/map.yaml", "ws/lint.json", "ws/data/truth.json", "ws/data\n"):
+    for printed in ("ws/map.yaml", "ws/lint.json", "ws/data/truth.json", "ws/data\n",
+                    "ws/workspace.duckdb", "ws/analysis\n"):  # fmt: skip
         assert printed in result.stdout
+    summary = json.loads((tmp_path / "ws" / "analysis" / "summary.json").read_text())
+    assert summary["events"] == 5000 and 0.1 < summary["backtracking_rate"] < 0.3
     journey = load_map(tmp_path / "ws" / "map.yaml")
     assert journey.language == "pt"
 

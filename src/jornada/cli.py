@@ -252,13 +252,18 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
     lang: Lang = LangName.en,
 ) -> None:
-    """Build the demo workspace: a demo world, its designed map and the map's lint report.
+    """Build the demo workspace: a demo world, its designed map and lint report, the world
+    imported into a workspace, and the analysis of how its buyers really move.
 
     Example: jornada demo --lang es
     """
     from jornada.demo.demomap import build_demo_map
+    from jornada.engine import AnalysisOptions, discover
+    from jornada.engine.output import write_analysis
+    from jornada.ingest.batch import import_paths
     from jornada.model import save_map
     from jornada.model.lint import lint as run_lint
+    from jornada.workspace import Workspace
 
     data_dir = directory / "data"
     summary = _generate(data_dir, events, seed, False, True, lang)
@@ -271,14 +276,23 @@ def demo(
         json.dumps([d.model_dump(mode="json") for d in diagnostics], indent=2, ensure_ascii=False)
         + "\n",
     )
+    workspace_path = directory / "workspace.duckdb"
+    workspace_path.unlink(missing_ok=True)
+    analysis_dir = directory / "analysis"
+    with Workspace.open(workspace_path) as ws:
+        import_paths(ws, [data_dir], journey=journey, rejected_dir=directory / "rejected")
+        analysis = discover(ws.con, AnalysisOptions(lang=lang.value))
+    write_analysis(analysis, analysis_dir)
     _say(t("cli.demo.title", lang))
     for key, value in (
         ("data", data_dir),
         ("truth", data_dir / "truth.json"),
         ("map", map_path),
         ("lint", lint_path),
+        ("workspace", workspace_path),
+        ("analysis", analysis_dir),
     ):
-        _say(f"  {t('cli.demo.' + key, lang):<22} {value}")
+        _say(f"  {t('cli.demo.' + key, lang):<28} {value}")
     _say(
         t(
             "cli.demo.counts",
@@ -288,6 +302,7 @@ def demo(
             diagnostics=len(diagnostics),
         )
     )
+    _print_summary(analysis.summary, lang)
 
 
 class KindName(StrEnum):
@@ -481,12 +496,20 @@ def analyze(
         write_json([r.to_dict() for r in reports], out / "imports.json")
     summary = analysis.summary
     _say(t("cli.analyze.done", lang, path=out, events=summary["events"], cases=summary["cases"]))
+    _print_summary(analysis.summary, lang)
+
+
+def _print_summary(summary: dict[str, Any], lang: str) -> None:
     for key in ("backtracking_rate", "cases_backtracking_share", "median_journey_days",
                 "win_rate", "online_share"):  # fmt: skip
         value = summary.get(key)
-        shown = "-" if value is None else (f"{value:.1%}" if "rate" in key or "share" in key
-                                           else f"{value:.1f}")  # fmt: skip
-        _say(f"  {t('cli.summary.' + key, lang):<34} {shown}")
+        if value is None:
+            shown = "-"
+        elif "rate" in key or "share" in key:
+            shown = f"{value:.1%}"
+        else:
+            shown = f"{value:.1f}"
+        _say(f"  {t('cli.summary.' + key, lang):<42} {shown}")
 
 
 def _parse_instant(value: str | None, option: str) -> dt.datetime | None:
