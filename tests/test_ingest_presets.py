@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from jornada.ingest import InputError
 from jornada.ingest.mapping import Kind
 from jornada.ingest.presets import PresetError, guess_preset, import_preset
 from jornada.ingest.presets.run import fingerprint
@@ -587,6 +588,21 @@ def test_two_files_for_one_table_and_a_missing_id_column(ws: Workspace, tmp_path
     with pytest.raises(PresetError, match=message):
         import_preset(ws, "hubspot", noid)
     assert ws.scalar("SELECT count(*) FROM imports") == 0
+
+
+def test_unreadable_file_leaves_the_workspace_as_it_was(ws: Workspace, tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "hs", {"company_data.csv": HUBSPOT_FILES["company_data.csv"]})
+    (folder / "deal_data.parquet").write_bytes(b"PAR1 not really parquet")
+    with pytest.raises(InputError, match="deal_data.parquet: cannot be read as parquet"):
+        import_preset(ws, "hubspot", folder)
+    assert ws.counts() == dict.fromkeys(ws.counts(), 0)
+    assert ws.scalar("SELECT count(*) FROM imports") == 0
+    leftovers = ws.con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_%' ESCAPE '\\' "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE view_name LIKE '\\_src%' "
+        "ESCAPE '\\'"
+    ).fetchall()
+    assert leftovers == []
 
 
 def test_unreadable_record_is_reported_under_its_table(ws: Workspace, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import re
 
 from jornada.ingest.mapping import Kind, normalise
 from jornada.ingest.presets.run import Context, Nouns, Preset
-from jornada.ingest.presets.sources import Source
+from jornada.ingest.presets.sources import Source, Staged
 from jornada.ingest.presets.vocabulary import (
     EVENT_COLUMNS,
     channel_kind_sql,
@@ -210,6 +210,12 @@ def _first_id(column: str) -> str:
     return f"nullif(trim(split_part({column}, ';', 1)), '')"
 
 
+def _live(s: Staged) -> str:
+    """SQL: the rows of an association table not flagged deleted (a deleted link links
+    nothing)."""
+    return f"(SELECT * FROM {s.view} l WHERE NOT {s.deleted('l')})"
+
+
 def _first_link(view: str, key: str, value: str, primary_type: str) -> str:
     """SQL: one ``value`` per ``key`` from an association view, the primary one first."""
     return (
@@ -254,7 +260,7 @@ def reps(ctx: Context) -> str:
     return f"""
 WITH t AS (
     SELECT l.owner, coalesce(n.name, l.team) AS team
-    FROM {links.view} l
+    FROM {_live(links)} l
     LEFT JOIN (SELECT id, any_value(name) AS name FROM {ctx["teams"].view} GROUP BY id) n
         ON n.id = l.team
     QUALIFY row_number() OVER (PARTITION BY l.owner
@@ -292,7 +298,7 @@ def contacts(ctx: Context) -> str:
     select = select_list(columns(Kind.contacts), values, deleted=s.deleted("d"),
                          file="d._file", line="d._line", version=s.version("d", "d.id"),
                          group="d.id")  # fmt: skip
-    links = _first_link(ctx["contact_companies"].view, "contact", "company", "1")
+    links = _first_link(_live(ctx["contact_companies"]), "contact", "company", "1")
     return f"WITH cc AS ({links}) SELECT {select} FROM {s.view} d " + (
         "LEFT JOIN cc ON cc.contact = d.id"
     )
@@ -338,10 +344,10 @@ def opportunities(ctx: Context) -> str:
                          file="d._file", line="d._line", version=s.version("d", "d.id"),
                          group="d.id")  # fmt: skip
     return f"""
-WITH dc AS ({_first_link(ctx["deal_companies"].view, "deal", "company", "5")}),
+WITH dc AS ({_first_link(_live(ctx["deal_companies"]), "deal", "company", "5")}),
 dk AS (
     SELECT l.deal, min(c.account_id) AS account
-    FROM {ctx["deal_contacts"].view} l JOIN contacts c ON c.contact_id = l.contact
+    FROM {_live(ctx["deal_contacts"])} l JOIN contacts c ON c.contact_id = l.contact
     WHERE c.account_id IS NOT NULL GROUP BY l.deal
 ),
 stages AS ({_stage_flags(ctx)})
@@ -401,11 +407,11 @@ SELECT {
         )
     }
 FROM eng e
-LEFT JOIN (SELECT DISTINCT engagement, contact FROM {ctx["engagement_contacts"].view}
+LEFT JOIN (SELECT DISTINCT engagement, contact FROM {_live(ctx["engagement_contacts"])}
            WHERE engagement IS NOT NULL AND contact IS NOT NULL) l ON l.engagement = e.id
-LEFT JOIN ({_min_link(ctx["engagement_companies"].view, "engagement", "company")}) ec
+LEFT JOIN ({_min_link(_live(ctx["engagement_companies"]), "engagement", "company")}) ec
     ON ec.engagement = e.id
-LEFT JOIN ({_min_link(ctx["engagement_deals"].view, "engagement", "deal")}) ed
+LEFT JOIN ({_min_link(_live(ctx["engagement_deals"]), "engagement", "deal")}) ed
     ON ed.engagement = e.id
 LEFT JOIN contacts c ON c.contact_id = l.contact
 LEFT JOIN opportunities o ON o.opportunity_id = ed.deal
@@ -499,11 +505,11 @@ SELECT {
         )
     }
 FROM x
-LEFT JOIN (SELECT DISTINCT ticket, contact FROM {ctx["ticket_contacts"].view}
+LEFT JOIN (SELECT DISTINCT ticket, contact FROM {_live(ctx["ticket_contacts"])}
            WHERE ticket IS NOT NULL AND contact IS NOT NULL) l ON l.ticket = x.id
-LEFT JOIN ({_min_link(ctx["ticket_companies"].view, "ticket", "company")}) tc
+LEFT JOIN ({_min_link(_live(ctx["ticket_companies"]), "ticket", "company")}) tc
     ON tc.ticket = x.id
-LEFT JOIN ({_min_link(ctx["ticket_deals"].view, "ticket", "deal")}) td ON td.ticket = x.id
+LEFT JOIN ({_min_link(_live(ctx["ticket_deals"]), "ticket", "deal")}) td ON td.ticket = x.id
 LEFT JOIN contacts c ON c.contact_id = l.contact
 LEFT JOIN opportunities o ON o.opportunity_id = td.deal
 """
@@ -591,6 +597,14 @@ def _owners_missing(table: str) -> str:
     )
 
 
+def _tickets_closed_before_opened(ctx: Context, _: int) -> str:
+    s = ctx["tickets"]
+    return (
+        f"SELECT count(*) FROM {s.view} t "
+        f"WHERE {s.ts_value('t.closed')} < {s.ts_value('t.created')}"
+    )
+
+
 def _engagement_orphans(ctx: Context, _: int) -> str:
     ids = " UNION ".join(
         f"SELECT id FROM {ctx[n].view}"
@@ -641,6 +655,7 @@ HUBSPOT = Preset(
         ),
         Kind.events: (
             ("engagement links to engagements not in the files", _engagement_orphans),
+            ("tickets closed before they were opened", _tickets_closed_before_opened),
             ("ticket links to tickets not in the tickets file",
              lambda c, i: orphans_sql(
                  "(" + " UNION ALL ".join(f"SELECT ticket FROM {c[n].view}" for n in

@@ -142,8 +142,10 @@ def run_preset(
     }
     reports: list[ImportReport] = []
     try:
+        # Files land before the transaction: a file a reader rejects stops the import with
+        # its message, the workspace untouched.
+        context = Context(preset, stage(ws.con, preset.sources, files), include_deleted)
         with transaction(ws):
-            context = Context(preset, stage(ws.con, preset.sources, files), include_deleted)
             for kind in ORDER:
                 previous = done[kind]
                 if previous is not None:

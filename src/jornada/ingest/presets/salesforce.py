@@ -239,7 +239,8 @@ def contacts(ctx: Context) -> str:
                               version=leads.version("l", "l.id"), group="l.id")  # fmt: skip
     return f"""
 WITH r AS (
-    SELECT contact, role FROM {roles.view} WHERE contact IS NOT NULL AND role IS NOT NULL
+    SELECT contact, role FROM {roles.view} l
+    WHERE contact IS NOT NULL AND role IS NOT NULL AND NOT {roles.deleted("l")}
     QUALIFY row_number() OVER (PARTITION BY contact ORDER BY
         {roles.flag("is_primary")} DESC NULLS LAST, {roles.ts_value("created")} DESC NULLS LAST,
         _line) = 1
