@@ -20,12 +20,13 @@ import pytest
 
 from jornada.ingest import InputError
 from jornada.ingest.mapping import Kind
-from jornada.ingest.presets import PresetError, guess_preset, import_preset
+from jornada.ingest.presets import PRESETS, PresetError, guess_preset, import_preset
 from jornada.ingest.presets.run import fingerprint
 from jornada.ingest.report import ImportReport
 from jornada.model import loads_map
 from jornada.workspace import Workspace
 
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "presets.md"
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 HUBSPOT_SEEDS = REALDATA / "fivetran_hubspot_seeds"
 SALESFORCE_SEEDS = REALDATA / "fivetran_salesforce_seeds"
@@ -613,6 +614,17 @@ def test_unreadable_record_is_reported_under_its_table(ws: Workspace, tmp_path: 
     assert report.balanced
     assert ("record cannot be split into columns", 1) in report.reasons
     assert report.rows_loaded == 2
+
+
+@pytest.mark.skipif(not DOCS.is_file(), reason="runs only from a source checkout")
+def test_every_preset_table_is_documented() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for preset in PRESETS.values():
+        for source in preset.sources:
+            name = source.files[0]
+            if name.startswith("engagement_") and name.count("_") > 1:
+                name = "engagement_<type>_data"
+            assert f"`{name}`" in text, f"docs/presets.md does not name {source.files[0]}"
 
 
 def test_guess_preset_and_fingerprint(tmp_path: Path) -> None:
