@@ -257,6 +257,8 @@ def reps(ctx: Context) -> str:
         "name": "coalesce(nullif(concat_ws(' ', o.first_name, o.last_name), ''), o.email)",
         "team": "t.team",
     }
+    select = select_list(columns(Kind.reps), values, deleted=s.deleted("o"), file="o._file",
+                         line="o._line", version=s.version("o", "o.id"), group="o.id")  # fmt: skip
     return f"""
 WITH t AS (
     SELECT l.owner, coalesce(n.name, l.team) AS team
@@ -266,17 +268,7 @@ WITH t AS (
     QUALIFY row_number() OVER (PARTITION BY l.owner
         ORDER BY {links.flag("l.is_primary")} DESC NULLS LAST, l.team) = 1
 )
-SELECT {
-        select_list(
-            columns(Kind.reps),
-            values,
-            deleted=s.deleted("o"),
-            file="o._file",
-            line="o._line",
-            version=s.version("o", "o.id"),
-            group="o.id",
-        )
-    }
+SELECT {select}
 FROM {s.view} o LEFT JOIN t ON t.owner = o.id
 """
 
@@ -387,6 +379,8 @@ def _engagements(ctx: Context) -> str:
         "opportunity_id": "ed.deal",
         "event_id": "e.id",
     }
+    select = _event(values, deleted="e._deleted", file="e._file", line="e._line", part="0",
+                    fan="l.contact")  # fmt: skip
     return f"""
 WITH typed AS ({typed}),
 base AS (
@@ -401,11 +395,7 @@ eng AS (
            coalesce(t._file, b._file) AS _file, coalesce(t._line, b._line) AS _line
     FROM typed t FULL OUTER JOIN base b ON t.id = b.id
 )
-SELECT {
-        _event(
-            values, deleted="e._deleted", file="e._file", line="e._line", part="0", fan="l.contact"
-        )
-    }
+SELECT {select}
 FROM eng e
 LEFT JOIN (SELECT DISTINCT engagement, contact FROM {_live(ctx["engagement_contacts"])}
            WHERE engagement IS NOT NULL AND contact IS NOT NULL) l ON l.engagement = e.id
@@ -482,6 +472,8 @@ def _tickets(ctx: Context) -> str:
         "opportunity_id": "td.deal",
         "event_id": "x.id",
     }
+    select = _event(values, deleted="x._deleted", file="x._file", line="x._line", part="3",
+                    fan="coalesce(l.contact, '') || ':' || x.step")  # fmt: skip
     return f"""
 WITH t AS (
     SELECT id, {s.ts("t.created")} AS opened, {s.ts("t.closed")} AS closed,
@@ -494,16 +486,7 @@ x AS (
     UNION ALL
     SELECT id, 2, 'Ticket closed', closed, _deleted, _file, _line FROM t WHERE closed IS NOT NULL
 )
-SELECT {
-        _event(
-            values,
-            deleted="x._deleted",
-            file="x._file",
-            line="x._line",
-            part="3",
-            fan="coalesce(l.contact, '') || ':' || x.step",
-        )
-    }
+SELECT {select}
 FROM x
 LEFT JOIN (SELECT DISTINCT ticket, contact FROM {_live(ctx["ticket_contacts"])}
            WHERE ticket IS NOT NULL AND contact IS NOT NULL) l ON l.ticket = x.id
@@ -553,24 +536,18 @@ def _lifecycle(ctx: Context) -> list[str]:
     s = ctx["contacts"]
     parts = []
     for column, label in lifecycle_columns(s.columns):
-        raw = f"nullif(trim(CAST(r.\"{column}\" AS VARCHAR)), '')"
+        quoted = '"' + column.replace('"', '""') + '"'
+        raw = f"nullif(trim(CAST(r.{quoted} AS VARCHAR)), '')"
         values = {
             "timestamp": s.ts(raw),
             "account_id": "c.account_id",
             "contact_id": "d.id",
             "activity": literal(f"Lifecycle stage: {label}"),
         }
+        select = _event(values, deleted=s.deleted("d"), file="d._file", line="d._line",
+                        part="5", fan=literal(label))  # fmt: skip
         parts.append(f"""
-SELECT {
-            _event(
-                values,
-                deleted=s.deleted("d"),
-                file="d._file",
-                line="d._line",
-                part="5",
-                fan=literal(label),
-            )
-        }
+SELECT {select}
 FROM {s.view} d JOIN "{s.source.landed}" r ON r._row = d._line
 LEFT JOIN contacts c ON c.contact_id = d.id
 WHERE {raw} IS NOT NULL

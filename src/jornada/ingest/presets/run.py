@@ -46,6 +46,7 @@ from jornada.ingest.presets.sources import (
     stage,
     unused_files,
 )
+from jornada.ingest.presets.vocabulary import literal
 from jornada.ingest.report import ImportReport
 from jornada.model import JourneyMap
 from jornada.workspace import Workspace
@@ -250,7 +251,7 @@ FROM r
 def _add_unreadable(con: duckdb.DuckDBPyConnection, context: Context, kind: Kind) -> None:
     """Records a reader could not split, reported under the table their file feeds."""
     parts = [
-        f"SELECT '{s.file}' AS file, _row, reason, raw FROM \"{s.source.landed}_rejects\""
+        f'SELECT {literal(s.file)} AS file, _row, reason, raw FROM "{s.source.landed}_rejects"'
         for s in context.staged.values()
         if s.source.feeds is kind and s.unreadable
     ]

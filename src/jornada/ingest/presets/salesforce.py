@@ -296,18 +296,16 @@ def _activities(ctx: Context, name: str, part: str) -> str:
     """Tasks or Events: WhoId a contact or lead, WhatId an opportunity or account."""
     s = ctx[name]
     if name == "tasks":
-        happened = f"coalesce({s.ts_value('x.completed')}, {s.ts_value('x.day')})"
-        raw = "coalesce(x.completed, x.day)"
+        happened = "coalesce(x.completed, x.day)"
         activity = "coalesce(nullif(x.subtype, 'Task'), x.type, x.subtype, 'Task')"
     else:
-        happened = f"coalesce({s.ts_value('x.start')}, {s.ts_value('x.day')})"
-        raw = "coalesce(x.start, x.day)"
+        happened = "coalesce(x.start, x.day)"
         activity = "coalesce(x.type, nullif(x.subtype, 'Event'), x.subtype, 'Event')"
     what_opp = f"CASE WHEN starts_with(x.what, '{OPPORTUNITY_PREFIX}') THEN x.what END"
     what_account = f"CASE WHEN starts_with(x.what, '{ACCOUNT_PREFIX}') THEN x.what END"
     channel = channel_sql(activity)
     values = {
-        "timestamp": f"coalesce(CAST({happened} AS VARCHAR), {raw})",
+        "timestamp": s.ts(happened),
         "account_id": f"coalesce(x.account, {what_account}, o.account_id, c.account_id)",
         "contact_id": "coalesce(l.contact, x.who)",
         "activity": activity,
