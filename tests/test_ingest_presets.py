@@ -555,10 +555,14 @@ def test_salesforce_events_are_derived_as_documented(salesforce: Imported) -> No
 
 def test_deleted_records_load_when_asked(ws: Workspace, tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "sf", SALESFORCE_FILES)
+    import_preset(ws, "salesforce", folder, rejected_dir=tmp_path)
+    assert ws.scalar("SELECT count(*) FROM events WHERE event_id = '00TD'") == 0
     reports = by_kind(
         import_preset(ws, "salesforce", folder, include_deleted=True, rejected_dir=tmp_path)
     )
+    assert not any(r.already_imported for r in reports.values())
     assert "deleted in Salesforce" not in dict(reports["events"].reasons)
+    assert counts(reports["events"]) == (13, 1, 2, 10)
     assert ws.scalar("SELECT count(*) FROM events WHERE event_id = '00TD'") == 1
 
 

@@ -92,17 +92,17 @@ class Context:
     def __getitem__(self, name: str) -> Staged:
         return self.staged[name]
 
-    @property
-    def system(self) -> str:
-        return self.preset.name
 
-
-def fingerprint(file_hashes: list[str], kind: Kind) -> str:
-    """The same folder gives the same fingerprint per table, whatever the file order."""
+def fingerprint(file_hashes: list[str], kind: Kind, *, include_deleted: bool = False) -> str:
+    """SHA-256 over the sorted file hashes and the table name: the same folder gives the
+    same fingerprint, whatever the file order. Keeping deleted records (which loads other
+    rows) is told apart."""
     digest = hashlib.sha256()
     for file_hash in sorted(file_hashes):
         digest.update(file_hash.encode("ascii") + b"\n")
     digest.update(kind.value.encode("ascii"))
+    if include_deleted:
+        digest.update(b"\ninclude_deleted")
     return digest.hexdigest()
 
 
@@ -129,7 +129,7 @@ def run_preset(
             f"{directory}: no {preset.title} tables here (looked for {names} and the like)"
         )
     hashes = [file_sha256(path) for path in files.values()]
-    shas = {kind: fingerprint(hashes, kind) for kind in ORDER}
+    shas = {kind: fingerprint(hashes, kind, include_deleted=include_deleted) for kind in ORDER}
     sources = {kind: str(directory / f"{preset.name}.{kind.value}") for kind in ORDER}
     done = {kind: already_imported(ws, shas[kind], sources[kind]) for kind in ORDER}
     if all(report is not None for report in done.values()):
