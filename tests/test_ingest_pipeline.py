@@ -131,8 +131,12 @@ def test_a_folder_imports_reference_tables_first(ws: Workspace, tmp_path: Path) 
     _csv(tmp_path / "events.csv", "timestamp,account_id,activity\n2025-01-01,A,call\n")
     _csv(tmp_path / "accounts.csv", "account_id,name\nA,Acme\n")
     _csv(tmp_path / "notes.md", "not data")
+    _csv(tmp_path / "products.csv", "sku,label\n1,Sensor\n")
     reports = import_paths(ws, [tmp_path])
-    assert [r.kind for r in reports] == ["accounts", "events"]
+    assert [r.kind for r in reports] == ["accounts", "events", "unknown"]
+    assert reports[2].skipped and "cannot tell which table" in reports[2].skipped
+    with pytest.raises(MappingError, match="products.csv: cannot tell which table"):
+        import_paths(ws, [tmp_path / "products.csv"])
 
 
 @pytest.mark.skipif(not DOCS.is_dir(), reason="runs only from a source checkout")

@@ -425,7 +425,7 @@ def test_csv_renamed_xlsx(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> Non
     )
 
 
-def test_parquet_columns_as_text(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+def test_parquet_scalars_keep_their_types(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     import datetime as dt
 
     table = pa.table(
@@ -446,12 +446,15 @@ def test_parquet_columns_as_text(con: duckdb.DuckDBPyConnection, tmp_path: Path)
     pq.write_table(table, path)
     raw = load_raw(con, path, "raw")
     assert raw.columns == ("id", "quando", "dia", "valor", "ok", "tags", "meta")
+    # Scalars land typed (no text round trip); nested values land as JSON text.
+    assert set(raw.types) == {"id", "quando", "dia", "valor", "ok"}
     assert rows(con) == [
-        (1, "1", "2024-02-13 10:30:00+00:00", "2024-02-13", "0.1", "true", '["a","b"]', '{"k":1}'),
-        (2, "2", None, "2024-02-14", "1234.5", "false", "[]", '{"k":2}'),
-    ]
-    types = {r[1] for r in con.execute("DESCRIBE raw").fetchall()[1:]}
-    assert types == {"VARCHAR"}
+        (1, 1, dt.datetime(2024, 2, 13, 10, 30, tzinfo=dt.UTC), dt.date(2024, 2, 13), 0.1, True,
+         '["a","b"]', '{"k":1}'),
+        (2, 2, None, dt.date(2024, 2, 14), 1234.5, False, "[]", '{"k":2}'),
+    ]  # fmt: skip
+    types = {r[0]: r[1] for r in con.execute("DESCRIBE raw").fetchall()[1:]}
+    assert types["tags"] == types["meta"] == "VARCHAR" and types["id"] == "BIGINT"
 
 
 def test_jsonl_malformed_line_is_a_reject(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:

@@ -315,6 +315,11 @@ class KindName(StrEnum):
     reps = "reps"
 
 
+class PresetName(StrEnum):
+    hubspot = "hubspot"
+    salesforce = "salesforce"
+
+
 class CaseName(StrEnum):
     account = "account"
     contact = "contact"
@@ -342,6 +347,13 @@ Mapping = Annotated[
 Kind = Annotated[
     KindName | None, typer.Option("--kind", help="Table the files feed (guessed from names).")
 ]
+Preset = Annotated[
+    PresetName | None,
+    typer.Option("--preset", help="Read folders of CRM tables: hubspot or salesforce."),
+]
+IncludeDeleted = Annotated[
+    bool, typer.Option("--include-deleted", help="With --preset: keep records flagged deleted.")
+]
 
 
 @app.command("import")
@@ -359,6 +371,8 @@ def import_(
     encoding: Encoding = None,
     delimiter: Delimiter = None,
     sheet: Sheet = None,
+    preset: Preset = None,
+    include_deleted: IncludeDeleted = False,
     lang: Lang = LangName.en,
 ) -> None:
     """Import CRM, marketing, support and survey exports into a workspace.
@@ -375,16 +389,54 @@ def import_(
     from jornada.workspace import Workspace
 
     journey = load_map(journey_map) if journey_map else None
+    _check_preset(preset, kind, mapping)
     with Workspace.open(workspace) as ws:
-        import_paths(
-            ws, paths, journey=journey, kind=TableKind(kind.value) if kind else None,
-            mapping_file=mapping, pseudonymize=pseudonymize, encoding=encoding,
-            delimiter=delimiter, sheet=sheet, on_file=lambda r: _print_report(r, lang),
-        )  # fmt: skip
+        if preset is not None:
+            _import_presets(ws, preset, paths, journey=journey, pseudonymize=pseudonymize,
+                            include_deleted=include_deleted, lang=lang)  # fmt: skip
+        else:
+            import_paths(
+                ws, paths, journey=journey, kind=TableKind(kind.value) if kind else None,
+                mapping_file=mapping, pseudonymize=pseudonymize, encoding=encoding,
+                delimiter=delimiter, sheet=sheet, on_file=lambda r: _print_report(r, lang),
+            )  # fmt: skip
     _say(t("cli.import.done", lang, path=workspace))
 
 
+def _check_preset(preset: PresetName | None, kind: KindName | None, mapping: Path | None) -> None:
+    if preset is not None and (kind is not None or mapping is not None):
+        raise JornadaError("--preset reads a folder of CRM tables: leave out --kind and --mapping")
+
+
+def _import_presets(
+    ws: Any,
+    preset: PresetName,
+    paths: list[Path],
+    *,
+    journey: Any,
+    pseudonymize: bool,
+    include_deleted: bool,
+    lang: str,
+    rejected_dir: Path | None = None,
+) -> list[Any]:
+    """Each folder through the preset; one report per canonical table, printed."""
+    from jornada.ingest.presets import import_preset
+
+    reports = []
+    for folder in paths:
+        for report in import_preset(
+            ws, preset.value, folder, journey=journey, pseudonymize=pseudonymize,
+            rejected_dir=rejected_dir, include_deleted=include_deleted,
+        ):  # fmt: skip
+            _print_report(report, lang)
+            reports.append(report)
+    return reports
+
+
 def _print_report(report: Any, lang: str) -> None:
+    if report.skipped:
+        _say(t("cli.import.skipped", lang, source=report.source, reason=report.skipped))
+        return
     key = "cli.import.same_file" if report.already_imported else "cli.import.file"
     _say(t(key, lang, source=report.source, kind=report.kind, read=report.rows_read,
            loaded=report.rows_loaded, rejected=report.rows_rejected,
@@ -442,6 +494,8 @@ def analyze(
     encoding: Encoding = None,
     delimiter: Delimiter = None,
     sheet: Sheet = None,
+    preset: Preset = None,
+    include_deleted: IncludeDeleted = False,
     lang: Lang = LangName.en,
 ) -> None:
     """Discover how buyers really move: flows, backtracking, variants, time and funnel.
@@ -464,6 +518,7 @@ def analyze(
     if journey_map is not None and stages is not None:
         raise JornadaError(t("cli.analyze.map_or_stages", lang))
     journey = load_map(journey_map) if journey_map else None
+    _check_preset(preset, kind, mapping)
     filters = Filters(
         outcome=Outcome(outcome.value) if outcome else None,
         segment=segment,
@@ -476,7 +531,12 @@ def analyze(
     )
     reports = []
     with Workspace.open(workspace or ":memory:") as ws:
-        if paths:
+        if paths and preset is not None:
+            reports = _import_presets(
+                ws, preset, paths, journey=journey, pseudonymize=False,
+                include_deleted=include_deleted, lang=lang, rejected_dir=out / "rejected",
+            )  # fmt: skip
+        elif paths:
             reports = import_paths(
                 ws, paths, journey=journey, kind=TableKind(kind.value) if kind else None,
                 mapping_file=mapping, encoding=encoding, delimiter=delimiter, sheet=sheet,

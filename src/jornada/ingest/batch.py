@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jornada.errors import JornadaError
-from jornada.ingest.mapping import Kind, guess_kind
+from jornada.ingest.mapping import Kind, MappingError, guess_kind
 from jornada.ingest.pipeline import import_file
 from jornada.ingest.report import ImportReport
 from jornada.model import JourneyMap, dump_map
@@ -23,19 +23,19 @@ class NothingToImport(JornadaError):
     pass
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files named, plus the supported files inside folders named (sorted)."""
-    out: list[Path] = []
+def expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """Files named (``True``), plus the supported files inside folders named (``False``)."""
+    out: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.name.lower().endswith(SUFFIXES))
             if not found:
                 raise NothingToImport(f"{path}: no CSV, XLSX, Parquet, JSON Lines or XES file here")
-            out.extend(found)
+            out.extend((p, False) for p in found)
         elif not path.exists():
             raise NothingToImport(f"{path}: file not found")
         else:
-            out.append(path)
+            out.append((path, True))
     return out
 
 
@@ -73,12 +73,18 @@ def import_paths(
             return ORDER.index(Kind.events)
 
     reports = []
-    for path in sorted(files, key=rank):
-        report = import_file(
-            ws, path, kind=kind, mapping_file=mapping_file, journey=journey,
-            pseudonymize=pseudonymize, encoding=encoding, delimiter=delimiter, sheet=sheet,
-            rejected_dir=rejected_dir,
-        )  # fmt: skip
+    for path, named in sorted(files, key=lambda item: rank(item[0])):
+        try:
+            report = import_file(
+                ws, path, kind=kind, mapping_file=mapping_file, journey=journey,
+                pseudonymize=pseudonymize, encoding=encoding, delimiter=delimiter, sheet=sheet,
+                rejected_dir=rejected_dir,
+            )  # fmt: skip
+        except MappingError as exc:
+            if named or kind is not None or mapping_file is not None:
+                raise
+            # A file that merely sits in the folder (a README, a product list): say so.
+            report = ImportReport(str(path), "unknown", skipped=str(exc))
         reports.append(report)
         if on_file is not None:
             on_file(report)

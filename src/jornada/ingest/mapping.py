@@ -120,7 +120,7 @@ ALIASES: dict[Kind, dict[str, tuple[str, ...]]] = {
         "owner_rep_id": ("owner_rep_id", "owner_id", "ownerid", "hubspot_owner_id", "owner",
                          "rep", "sales_agent", "responsable", "responsavel"),
         "created_at": ("created_at", "createdate", "createddate", "created_date",
-                       "fecha_de_creacion", "data_de_criacao", "year_established"),
+                       "fecha_de_creacion", "data_de_criacao"),
     },
     Kind.contacts: {
         "contact_id": ("contact_id", "contactid", "id", "contact", "id_contacto", "id_contato"),

@@ -400,7 +400,11 @@ def _reasons(ws: Workspace, raw_rejected: int) -> list[tuple[str, int]]:
     ).fetchall()
     reasons = [(str(r), int(n)) for r, n in rows]
     if raw_rejected:
-        reasons.append(("record cannot be split into columns", raw_rejected))
+        rows = ws.con.execute(
+            "SELECT split_part(reason, ':', 1) AS reason, count(*) AS n FROM _raw_rejects "
+            "GROUP BY reason ORDER BY n DESC, reason"
+        ).fetchall()
+        reasons += [(str(r), int(n)) for r, n in rows]
     return sorted(reasons, key=lambda item: -item[1])
 
 

@@ -741,7 +741,10 @@ def _count_rejects(con: duckdb.DuckDBPyConnection, table: str) -> int:
 
 def _drop(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
     for name in tables:
-        con.execute(f"DROP TABLE IF EXISTS {_ident(name)}")
+        try:
+            con.execute(f"DROP TABLE IF EXISTS {_ident(name)}")
+        except duckdb.TransactionException:
+            return  # inside a failed transaction: its rollback removes the tables
 
 
 def _is_gzip(path: Path) -> bool:

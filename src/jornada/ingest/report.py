@@ -26,6 +26,8 @@ class ImportReport:
     mapping: dict[str, Any] = field(default_factory=dict)
     dialect: dict[str, Any] = field(default_factory=dict)
     import_id: int | None = None
+    skipped: str | None = None
+    """Why a file found in a folder was not imported (nothing of it was loaded)."""
 
     @property
     def balanced(self) -> bool:
