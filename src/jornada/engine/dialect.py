@@ -30,6 +30,7 @@ translated here only in part raise :class:`UnsupportedSQL` rather than give othe
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -60,6 +61,10 @@ class Statement:
     kind: Literal["query", "create", "drop", "skip"]
     sql: str = ""
     name: str = ""
+    before: tuple[Statement, ...] = ()
+    """``create`` statements to run first: the query's CTEs that it reads more than once,
+    to cache as temporary views (dropped after the query). Spark inlines CTEs, so without
+    this a CTE read by ten scalar subqueries is computed ten times."""
 
 
 _TYPE_DDL = re.compile(
@@ -74,6 +79,9 @@ class Translator:
     """Translates a sequence of DuckDB statements; remembers the ENUM types they create."""
 
     enum_types: set[str] = field(default_factory=set)
+    materialize_ctes: bool = True
+    """Run CTEs read more than once as cached views first (see :attr:`Statement.before`)."""
+    _views: int = 0
 
     def statement(self, sql: str) -> Statement:
         """One DuckDB statement as a Spark :class:`Statement`."""
@@ -109,7 +117,7 @@ class Translator:
             return Statement("create", self._generate(query), target.name)
         if not isinstance(tree, exp.Query):
             raise UnsupportedSQL(f"only queries and CREATE … AS SELECT run on Spark: {_head(sql)}")
-        return Statement("query", self._generate(tree))
+        return self._query(tree)
 
     def query(self, sql: str) -> str:
         """One DuckDB SELECT as Spark SQL."""
@@ -118,8 +126,55 @@ class Translator:
             raise UnsupportedSQL(f"expected a query, got {statement.kind}: {_head(sql)}")
         return statement.sql
 
-    def _generate(self, tree: Node) -> str:
+    def _query(self, tree: Node) -> Statement:
+        """A query, with the CTEs it reads more than once split off as views to cache."""
         arrays = _array_names(tree)
+        with_ = tree.args.get("with_") or tree.args.get("with")
+        if (
+            not self.materialize_ctes
+            or not isinstance(with_, exp.With)
+            or with_.args.get("recursive")
+        ):
+            return Statement("query", self._generate(tree, arrays))
+        assert isinstance(with_, exp.With)
+        ctes = list(with_.expressions)
+        reads = Counter(
+            table.name.lower() for table in tree.find_all(exp.Table) if not table.args.get("db")
+        )
+        shared = {
+            cte.alias.lower()
+            for cte in ctes
+            if reads[cte.alias.lower()] >= 2 and not cte.args.get("alias", exp.TableAlias()).columns
+        }
+        if not shared:
+            return Statement("query", self._generate(tree, arrays))
+        self._views += 1
+        views = {name: f"__jornada_q{self._views}_{name}" for name in shared}
+        tree = tree.copy()
+        for table in tree.find_all(exp.Table):
+            name = table.name.lower()
+            if not table.args.get("db") and name in views:
+                table.set("this", exp.to_identifier(views[name]))
+        with_ = tree.args.get("with_") or tree.args.get("with")
+        assert isinstance(with_, exp.With)
+        before: list[Statement] = []
+        kept: list[Node] = []  # the CTEs read once stay CTEs, where they are needed
+        for cte in with_.expressions:
+            name = cte.alias.lower()
+            if name not in views:
+                kept.append(cte)
+                continue
+            body = cte.this.copy()
+            if kept:
+                inner = body.args.get("with_") or body.args.get("with")
+                own = list(inner.expressions) if isinstance(inner, exp.With) else []
+                body.set("with_", exp.With(expressions=[k.copy() for k in kept] + own))
+            before.append(Statement("create", self._generate(body, arrays), views[name]))
+        tree.set("with_", exp.With(expressions=kept) if kept else None)
+        return Statement("query", self._generate(tree, arrays), before=tuple(before))
+
+    def _generate(self, tree: Node, arrays: set[str] | None = None) -> str:
+        arrays = _array_names(tree) if arrays is None else arrays
         tree = tree.copy()
         # Bottom-up (children before parents), so rewritten arguments stay rewritten and
         # new nodes are not visited again.

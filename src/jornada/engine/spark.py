@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CANONICAL_TABLES",
+    "SMALL_DATA_CONF",
     "SparkUnavailable",
     "discover_spark",
     "export_for_spark",
@@ -67,6 +68,18 @@ _SPARK_TYPES = {
     "INTEGER": "INT",
     "BOOLEAN": "BOOLEAN",
 }
+
+SMALL_DATA_CONF: dict[str, str] = {
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+    "spark.sql.shuffle.partitions": "1",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.sql.autoBroadcastJoinThreshold": "-1",
+    "spark.driver.extraJavaOptions": "-XX:+UseSerialGC",
+}
+"""``local_session(conf=...)`` for worlds of thousands of events (tests, demos): no code
+generation, one shuffle partition, no broadcasts. Spark's per-query overhead, not the data,
+dominates there; these settings about halve it. Keep the defaults for real data."""
 
 STAGES_SCHEMA = "stage STRING, position INT, phase STRING"
 
@@ -199,7 +212,7 @@ class _Recorder:
         return self
 
 
-def spark_statements(options: AnalysisOptions) -> tuple[list[Statement], dict[str, str]]:
+def spark_statements(options: AnalysisOptions) -> tuple[list[Statement], dict[str, Statement]]:
     """``prepare``'s statements and the discovery queries of ``options``, in Spark SQL.
 
     The statements are recorded from :func:`jornada.engine.prepare.prepare` itself, so
@@ -208,12 +221,17 @@ def spark_statements(options: AnalysisOptions) -> tuple[list[Statement], dict[st
     recorder = _Recorder()
     prepare(cast("duckdb.DuckDBPyConnection", recorder), options)
     try:
-        from jornada.engine.dialect import Translator
+        from jornada.engine.dialect import Translator, UnsupportedSQL
     except ImportError:
         raise SparkUnavailable(f"{INSTALL_HINT} (sqlglot is not installed)") from None
     translator = Translator()
     steps = [translator.statement(sql) for sql in recorder.statements]
-    queries = {name: translator.query(sql) for name, sql in discovery.queries(options).items()}
+    queries = {}
+    for name, sql in discovery.queries(options).items():
+        statement = translator.statement(sql)
+        if statement.kind != "query":
+            raise UnsupportedSQL(f"discovery query {name} is not a SELECT")
+        queries[name] = statement
     return steps, queries
 
 
@@ -251,7 +269,7 @@ def discover_spark(
         # Independent queries: submitted together, Spark plans one while it runs another.
         workers = int(os.environ.get("JORNADA_SPARK_PARALLEL", "4"))
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            results = pool.map(lambda query: _arrow(session.sql(query)), queries.values())
+            results = pool.map(lambda query: _query(session, query), queries.values())
             tables = dict(zip(queries, results, strict=True))
     finally:
         for frame in cached.values():
@@ -273,6 +291,19 @@ def _run(session: SparkSession, statement: Statement, cached: dict[str, DataFram
         cached[statement.name.lower()] = frame
     elif statement.kind == "query":
         session.sql(statement.sql).collect()
+
+
+def _query(session: SparkSession, statement: Statement) -> pa.Table:
+    """A discovery query's rows as Arrow, its shared CTEs cached only while it runs."""
+    views: dict[str, DataFrame] = {}
+    try:
+        for step in statement.before:
+            _run(session, step, views)
+        return _arrow(session.sql(statement.sql))
+    finally:
+        for name, frame in views.items():
+            frame.unpersist()
+            session.catalog.dropTempView(name)
 
 
 def _canonical(session: SparkSession, tables_dir: Path, table: Table) -> DataFrame:
