@@ -21,6 +21,9 @@ constructs whose Spark spelling sqlglot gets wrong or only approximately:
 - ``CREATE TYPE t AS ENUM (…)`` (DuckDB's dictionary encoding) -> nothing, and
   ``CAST(x AS t)`` -> ``x``: on Spark the values stay text.
 
+A query's CTEs read more than once (not plain scans) become :attr:`Statement.before`: views
+to cache while it runs, as Spark would otherwise compute them once per reference.
+
 Everything else (``count(*) FILTER (WHERE …)``, ``lead(x IGNORE NULLS)``, ``struct_pack``,
 ``bool_or``, ``any_value``, ``array_to_string``, ``nullif``, ``/`` as float division,
 DuckDB's ``NULLS LAST`` default order, named windows) sqlglot transpiles as is. Constructs
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -144,7 +148,9 @@ class Translator:
         shared = {
             cte.alias.lower()
             for cte in ctes
-            if reads[cte.alias.lower()] >= 2 and not cte.args.get("alias", exp.TableAlias()).columns
+            if reads[cte.alias.lower()] >= 2
+            and not cte.args.get("alias", exp.TableAlias()).columns
+            and not _cheap(cte.this)
         }
         if not shared:
             return Statement("query", self._generate(tree, arrays))
@@ -175,7 +181,7 @@ class Translator:
 
     def _generate(self, tree: Node, arrays: set[str] | None = None) -> str:
         arrays = _array_names(tree) if arrays is None else arrays
-        tree = tree.copy()
+        tree = _inline_ctes(tree.copy())
         # Bottom-up (children before parents), so rewritten arguments stay rewritten and
         # new nodes are not visited again.
         for node in reversed(list(tree.walk(bfs=False))):
@@ -259,6 +265,53 @@ def _array_names(tree: Node) -> set[str]:
         if isinstance(alias, exp.Alias):
             names.add(alias.alias.lower())
     return names
+
+
+def _inline_ctes(tree: Node) -> Node:
+    """Every CTE reference replaced by the CTE's query as a subquery, innermost WITH first.
+
+    Spark (4.x) plans a query that has a WITH clause without its cached tables: a CTE over
+    ``steps`` would read and sort the events again instead of the cached ``steps``.
+    """
+    for with_ in reversed(list(tree.find_all(exp.With))):
+        owner = with_.parent
+        if owner is None or with_.args.get("recursive"):
+            raise UnsupportedSQL(f"WITH RECURSIVE does not run on Spark: {_head(tree.sql())}")
+        for cte in list(with_.expressions):
+            name = cte.alias.lower()
+            columns = cte.args.get("alias", exp.TableAlias()).columns
+            for table in list(owner.find_all(exp.Table)):
+                if table.args.get("db") or table.name.lower() != name:
+                    continue
+                if any(parent is cte for parent in _ancestors(table)):
+                    continue  # a reference inside its own definition: not ours
+                alias = exp.TableAlias(
+                    this=exp.to_identifier(table.alias or cte.alias),
+                    columns=[c.copy() for c in columns],
+                )
+                table.replace(exp.Subquery(this=cte.this.copy(), alias=alias))
+        owner.set(with_.arg_key, None)
+    return tree
+
+
+def _ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _cheap(query: Node) -> bool:
+    """A plain scan and filter of one table: cheaper to repeat than to copy into a cache."""
+    if not isinstance(query, exp.Select) or query.args.get("with_") or query.args.get("with"):
+        return False
+    if any(query.args.get(k) for k in ("joins", "group", "having", "qualify", "distinct")):
+        return False
+    source = query.args.get("from_") or query.args.get("from")
+    if not isinstance(source, exp.From) or not isinstance(source.this, exp.Table):
+        return False
+    busy = (exp.AggFunc, exp.Window, exp.Subquery, exp.Select, exp.Exists)
+    return not any(isinstance(node, busy) for node in query.find_all(*busy) if node is not query)
 
 
 def _is_list(node: Node, arrays: set[str]) -> bool:

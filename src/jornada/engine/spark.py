@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CANONICAL_TABLES",
     "SMALL_DATA_CONF",
+    "SparkQueryError",
     "SparkUnavailable",
     "discover_spark",
     "export_for_spark",
@@ -81,6 +82,10 @@ SMALL_DATA_CONF: dict[str, str] = {
 generation, one shuffle partition, no broadcasts. Spark's per-query overhead, not the data,
 dominates there; these settings about halve it. Keep the defaults for real data."""
 
+PARALLEL_QUERIES = 4
+"""Discovery queries submitted at once (``JORNADA_SPARK_PARALLEL`` overrides): Spark plans
+one while it runs another."""
+
 STAGES_SCHEMA = "stage STRING, position INT, phase STRING"
 
 
@@ -98,6 +103,10 @@ appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
 
 class SparkUnavailable(JornadaError):
     """PySpark or a Java runtime is missing, so the Spark engine cannot run."""
+
+
+class SparkQueryError(JornadaError):
+    """Spark rejected or failed a discovery query (the message names the table)."""
 
 
 # Sessions -------------------------------------------------------------------------------
@@ -265,11 +274,15 @@ def discover_spark(
         rows = [(stage, position, phase) for position, (stage, phase) in enumerate(stages)]
         session.createDataFrame(rows, STAGES_SCHEMA).createOrReplaceTempView("stages")
         for statement in prepared:
-            _run(session, statement, cached)
-        # Independent queries: submitted together, Spark plans one while it runs another.
-        workers = int(os.environ.get("JORNADA_SPARK_PARALLEL", "4"))
+            try:
+                _run(session, statement, cached)
+            except JornadaError:
+                raise
+            except Exception as exc:  # Spark's AnalysisException, Py4JJavaError, …
+                raise _failure(statement.name or "preparation", exc) from exc
+        workers = int(os.environ.get("JORNADA_SPARK_PARALLEL", str(PARALLEL_QUERIES)))
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            results = pool.map(lambda query: _query(session, query), queries.values())
+            results = pool.map(lambda item: _query(session, *item), queries.items())
             tables = dict(zip(queries, results, strict=True))
     finally:
         for frame in cached.values():
@@ -293,17 +306,26 @@ def _run(session: SparkSession, statement: Statement, cached: dict[str, DataFram
         session.sql(statement.sql).collect()
 
 
-def _query(session: SparkSession, statement: Statement) -> pa.Table:
+def _query(session: SparkSession, name: str, statement: Statement) -> pa.Table:
     """A discovery query's rows as Arrow, its shared CTEs cached only while it runs."""
     views: dict[str, DataFrame] = {}
     try:
         for step in statement.before:
             _run(session, step, views)
         return _arrow(session.sql(statement.sql))
+    except JornadaError:
+        raise
+    except Exception as exc:  # Spark's AnalysisException, Py4JJavaError, …
+        raise _failure(name, exc) from exc
     finally:
         for name, frame in views.items():
             frame.unpersist()
             session.catalog.dropTempView(name)
+
+
+def _failure(table: str, exc: Exception) -> SparkQueryError:
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return SparkQueryError(f"Spark failed on the {table} table: {first[:500]}")
 
 
 def _canonical(session: SparkSession, tables_dir: Path, table: Table) -> DataFrame:
