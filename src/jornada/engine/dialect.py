@@ -290,7 +290,7 @@ def _inline_ctes(tree: Node) -> Node:
                     columns=[c.copy() for c in columns],
                 )
                 table.replace(exp.Subquery(this=cte.this.copy(), alias=alias))
-        owner.set(with_.arg_key, None)
+        owner.set(with_.arg_key or "with_", None)
     return tree
 
 
