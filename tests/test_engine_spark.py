@@ -247,3 +247,10 @@ def test_missing_pyspark_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)
     with pytest.raises(SparkUnavailable, match=r"pip install 'jornada\[spark\]'"):
         local_session()
+
+
+def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(SparkUnavailable, match="no Java runtime"):
+        local_session()

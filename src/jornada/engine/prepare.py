@@ -60,6 +60,8 @@ WITH ev AS (
         e.stage,
         s.position AS stage_pos,
         e.channel_kind,
+        e.business_unit,
+        e.content_id,
         e.contact_id,
         e.import_id,
         e.source_row
@@ -68,7 +70,8 @@ WITH ev AS (
     WHERE e.{case.column} IS NOT NULL
 )
 SELECT
-    case_id, ts, node, activity, stage, stage_pos, channel_kind, contact_id, pos,
+    case_id, ts, node, activity, stage, stage_pos, channel_kind, business_unit, content_id,
+    contact_id, pos,
     next_node, next_ts, next_node_stage_pos,
     following.stage AS next_stage,
     following.position AS next_stage_pos,
