@@ -63,9 +63,14 @@ OPTIONS = {
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    world = tmp_path_factory.mktemp("spark") / "world"
-    generate_world(world, events=EVENTS, seed=SEED)
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("spark") / "world"
+    generate_world(folder, events=EVENTS, seed=SEED)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def workspace(world: Path) -> Iterator[Workspace]:
     ws = Workspace.open(":memory:")
     import_paths(ws, [world])
     ws.set_stages((stage.id, stage.phase) for stage in STAGES)
@@ -254,3 +259,34 @@ def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(SparkUnavailable, match="no Java runtime"):
         local_session()
+
+
+def test_cli_engine_spark_writes_the_same_tables(world: Path, spark: Any, tmp_path: Path) -> None:
+    """``jornada analyze --engine spark`` (in this process, so it reuses the session)."""
+    import json
+
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from jornada.cli import app
+
+    runner = CliRunner()
+    outs = {}
+    for engine in ("duckdb", "spark"):
+        outs[engine] = tmp_path / engine
+        args = ["analyze", str(world), "--engine", engine, "--segment", "enterprise",
+                "--out", str(outs[engine])]  # fmt: skip
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in outs["duckdb"].glob("*.parquet"))
+    assert written == sorted(p.name for p in outs["spark"].glob("*.parquet"))
+    assert "transitions.parquet" in written
+    for name in written:
+        expected, got = (pq.read_table(outs[e] / name) for e in ("duckdb", "spark"))
+        assert got.column_names == expected.column_names, name
+        assert got.num_rows == expected.num_rows, name
+        for i, (a, b) in enumerate(zip(_rows(expected), _rows(got), strict=True)):
+            assert _same(a, b), f"{name} row {i}:\n duckdb {a}\n spark  {b}"
+    duck, spk = (json.loads((outs[e] / "summary.json").read_text()) for e in ("duckdb", "spark"))
+    assert duck["cases"] > 0
+    assert _same(duck, spk)

@@ -332,6 +332,11 @@ class OutcomeName(StrEnum):
     open = "open"
 
 
+class EngineName(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 MapOption = Annotated[
     Path | None,
     typer.Option("--map", "-m", help="Journey map whose rules turn activities into touchpoints."),
@@ -496,6 +501,13 @@ def analyze(
     sheet: Sheet = None,
     preset: Preset = None,
     include_deleted: IncludeDeleted = False,
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            help="Where the analysis SQL runs: DuckDB, or Spark (local mode, needs "
+            "'jornada[spark]' and Java)."
+        ),
+    ] = EngineName.duckdb,
     lang: Lang = LangName.en,
 ) -> None:
     """Discover how buyers really move: flows, backtracking, variants, time and funnel.
@@ -550,13 +562,30 @@ def analyze(
             ws.set_stages((s.strip(), "unknown") for s in stages.split(",") if s.strip())
         if ws.count("events") == 0:
             raise JornadaError(t("cli.analyze.no_events", lang))
-        analysis = discover(ws.con, options)
+        if engine is EngineName.spark:
+            analysis = _discover_on_spark(ws, options)
+        else:
+            analysis = discover(ws.con, options)
     write_analysis(analysis, out)
     if reports:
         write_json([r.to_dict() for r in reports], out / "imports.json")
     summary = analysis.summary
     _say(t("cli.analyze.done", lang, path=out, events=summary["events"], cases=summary["cases"]))
     _print_summary(analysis.summary, lang)
+
+
+def _discover_on_spark(ws: Any, options: Any) -> Any:
+    """The same discovery on Spark: the workspace's tables go to Parquet, Spark reads them."""
+    import os
+    import tempfile
+
+    from jornada.engine.spark import discover_spark, export_for_spark, local_session
+
+    # Fails early and clearly without PySpark or Java.
+    session = local_session(cores=os.cpu_count() or 2)
+    with tempfile.TemporaryDirectory(prefix="jornada-spark-") as folder:
+        tables = export_for_spark(ws.con, Path(folder))
+        return discover_spark(tables, options, stages=ws.stages(), spark=session)
 
 
 def _print_summary(summary: dict[str, Any], lang: str) -> None:
