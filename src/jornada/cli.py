@@ -258,9 +258,10 @@ def demo(
     Example: jornada demo --lang es
     """
     from jornada.demo.demomap import build_demo_map
-    from jornada.engine import AnalysisOptions, discover
+    from jornada.engine import AnalysisOptions
     from jornada.engine.output import write_analysis
     from jornada.ingest.batch import import_paths
+    from jornada.insights.run import analyse
     from jornada.model import save_map
     from jornada.model.lint import lint as run_lint
     from jornada.workspace import Workspace
@@ -281,7 +282,7 @@ def demo(
     analysis_dir = directory / "analysis"
     with Workspace.open(workspace_path) as ws:
         import_paths(ws, [data_dir], journey=journey, rejected_dir=directory / "rejected")
-        analysis = discover(ws.con, AnalysisOptions(lang=lang.value))
+        analysis = analyse(ws.con, AnalysisOptions(lang=lang.value), journey)
     write_analysis(analysis, analysis_dir)
     _say(t("cli.demo.title", lang))
     for key, value in (
@@ -517,11 +518,12 @@ def analyze(
 
     Example: jornada analyze events.csv --stages lead,mql,sql,won --conversion "Deal won" --out out/
     """
-    from jornada.engine import AnalysisOptions, CaseKey, Filters, Outcome, discover
+    from jornada.engine import AnalysisOptions, CaseKey, Filters, Outcome
     from jornada.engine.output import write_analysis
     from jornada.files import write_json
     from jornada.ingest.batch import import_paths, use_map
     from jornada.ingest.mapping import Kind as TableKind
+    from jornada.insights.run import analyse
     from jornada.model import load_map, loads_map
     from jornada.workspace import Workspace
 
@@ -557,15 +559,15 @@ def analyze(
         elif journey is not None:
             use_map(ws, journey)
         elif stages is None and (stored := ws.setting("map")):
-            use_map(ws, loads_map(stored, source="workspace map"))
+            journey = loads_map(stored, source="workspace map")
+            use_map(ws, journey)
         if stages is not None:
             ws.set_stages((s.strip(), "unknown") for s in stages.split(",") if s.strip())
         if ws.count("events") == 0:
             raise JornadaError(t("cli.analyze.no_events", lang))
-        if engine is EngineName.spark:
-            analysis = _discover_on_spark(ws, options)
-        else:
-            analysis = discover(ws.con, options)
+        # Discovery runs on the chosen engine; the insight analyses run on DuckDB.
+        found = _discover_on_spark(ws, options) if engine is EngineName.spark else None
+        analysis = analyse(ws.con, options, journey, discovery=found)
     write_analysis(analysis, out)
     if reports:
         write_json([r.to_dict() for r in reports], out / "imports.json")

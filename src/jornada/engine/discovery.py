@@ -44,26 +44,30 @@ def _gap(later: str, earlier: str = "ts") -> str:
 
 
 def transitions(filters: Filters) -> str:
-    """Directly-follows flows at touchpoint level, then at stage level (stage changes only)."""
+    """Directly-follows flows at touchpoint level, then at stage level (stage changes only).
+
+    Both quantiles come from one aggregate (one sort of each flow's waits, not two)."""
     where = scope(filters)
-    tp_gap, st_gap = "gap", "stage_gap"
     return f"""
-SELECT 'touchpoint' AS level, node AS source, next_node AS target,
-       count(*) AS count, count(DISTINCT case_id) AS cases,
-       median({tp_gap}) AS median_seconds, quantile_cont({tp_gap}, 0.9) AS p90_seconds,
-       avg({tp_gap}) AS mean_seconds,
-       coalesce(bool_or(next_node_stage_pos < stage_pos), FALSE) AS backward
-FROM steps
-WHERE next_node IS NOT NULL AND {where}
-GROUP BY node, next_node
-UNION ALL
-SELECT 'stage', stage, next_stage,
-       count(*), count(DISTINCT case_id),
-       median({st_gap}), quantile_cont({st_gap}, 0.9), avg({st_gap}),
-       coalesce(bool_or(next_stage_pos < stage_pos), FALSE)
-FROM steps
-WHERE stage IS NOT NULL AND next_stage IS NOT NULL AND next_stage <> stage AND {where}
-GROUP BY stage, next_stage
+SELECT level, source, target, count, cases,
+       q[1] AS median_seconds, q[2] AS p90_seconds, mean_seconds, backward
+FROM (
+    SELECT 'touchpoint' AS level, node AS source, next_node AS target,
+           count(*) AS count, count(DISTINCT case_id) AS cases,
+           quantile_cont(gap, [0.5, 0.9]) AS q, avg(gap) AS mean_seconds,
+           coalesce(bool_or(next_node_stage_pos < stage_pos), FALSE) AS backward
+    FROM steps
+    WHERE next_node IS NOT NULL AND {where}
+    GROUP BY node, next_node
+    UNION ALL
+    SELECT 'stage', stage, next_stage,
+           count(*), count(DISTINCT case_id),
+           quantile_cont(stage_gap, [0.5, 0.9]), avg(stage_gap),
+           coalesce(bool_or(next_stage_pos < stage_pos), FALSE)
+    FROM steps
+    WHERE stage IS NOT NULL AND next_stage IS NOT NULL AND next_stage <> stage AND {where}
+    GROUP BY stage, next_stage
+)
 ORDER BY level DESC, count DESC, source, target
 """
 
@@ -142,6 +146,29 @@ def _stage_changes() -> str:
 
 def variants(filters: Filters, level: str, limit: int | None) -> str:
     """Distinct paths and how many journeys follow each (stage level: stage changes only)."""
+    top = f"LIMIT {int(limit)}" if limit is not None else ""
+    if filters.since is None and filters.until is None:
+        # Whole journeys: group the paths ``prepare`` keeps, then fetch the text of one
+        # journey per variant (building the text of every path is what costs).
+        path, text = (
+            ("path", "variant") if level == "touchpoint" else ("stage_path", "stage_variant")
+        )
+        return f"""
+WITH counted AS (
+    SELECT {path} AS path, min(case_id) AS example, count(*) AS cases
+    FROM case_paths cp WHERE {path} IS NOT NULL AND {scope(filters, "cp")}
+    GROUP BY {path}
+)
+SELECT '{level}' AS level,
+       row_number() OVER (ORDER BY counted.cases DESC, cp.{text}) AS rank,
+       cp.{text} AS variant,
+       array_length(counted.path) AS length,
+       counted.cases,
+       counted.cases / sum(counted.cases) OVER () AS share
+FROM counted JOIN case_paths cp ON cp.case_id = counted.example
+ORDER BY rank
+{top}
+"""
     if level == "touchpoint":
         path = "list(node ORDER BY pos)"
         where = scope(filters)
@@ -150,7 +177,6 @@ def variants(filters: Filters, level: str, limit: int | None) -> str:
         entered = f"list(next_stage ORDER BY pos) FILTER (WHERE {_stage_changes()})"
         path = f"list_concat([{_first_stage()}], coalesce({entered}, []))"
         where = f"stage IS NOT NULL AND {scope(filters)}"
-    top = f"LIMIT {int(limit)}" if limit is not None else ""
     return f"""
 WITH paths AS (SELECT case_id, {path} AS path FROM steps WHERE {where} GROUP BY case_id),
 counted AS (SELECT path, count(*) AS cases FROM paths GROUP BY path)
@@ -264,6 +290,9 @@ SELECT
 
 def variant_count(filters: Filters) -> str:
     """How many distinct touchpoint paths there are, one row."""
+    if filters.since is None and filters.until is None:
+        where = scope(filters, "cp")
+        return f"SELECT count(DISTINCT path) AS variants FROM case_paths cp WHERE {where}"
     return f"""
 SELECT count(DISTINCT path) AS variants
 FROM (SELECT list(node ORDER BY pos) AS path FROM steps WHERE {scope(filters)} GROUP BY case_id)

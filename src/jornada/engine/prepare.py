@@ -25,6 +25,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
     column = options.case.column
     con.execute("DROP TABLE IF EXISTS cases")
     con.execute("DROP TABLE IF EXISTS case_roles")
+    con.execute("DROP TABLE IF EXISTS case_paths")
     con.execute("DROP TABLE IF EXISTS steps")
     con.execute(f"DROP TYPE IF EXISTS {NODE_TYPE}")
     con.execute(f"DROP TYPE IF EXISTS {CASE_TYPE}")
@@ -39,6 +40,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
     con.execute(steps_sql(options.case, node_type=NODE_TYPE, case_type=CASE_TYPE))
     con.execute(cases_sql(options))
     con.execute(case_roles_sql())
+    con.execute(case_paths_sql())
 
 
 def steps_sql(case: CaseKey, *, node_type: str | None = None, case_type: str | None = None) -> str:
@@ -170,6 +172,27 @@ FROM agg
 LEFT JOIN outcomes o ON o.case_id = agg.case_id
 LEFT JOIN owners w ON w.case_id = agg.case_id
 LEFT JOIN accounts a ON a.account_id = w.account_id
+"""
+
+
+def case_paths_sql() -> str:
+    """Each journey's whole path, at touchpoint and at stage level (the stage it starts in,
+    then the stage entered at each change), as a list and as text. Variants under filters
+    that select whole journeys group these instead of re-walking every step."""
+    changes = "stage IS NOT NULL AND next_stage IS NOT NULL AND next_stage <> stage"
+    return f"""
+CREATE OR REPLACE TABLE case_paths AS
+SELECT case_id, path, array_to_string(path, ' > ') AS variant,
+       stage_path, array_to_string(stage_path, ' > ') AS stage_variant
+FROM (
+    SELECT case_id,
+           list(node ORDER BY pos) AS path,
+           CASE WHEN count(stage) > 0 THEN list_concat(
+               [arg_min(stage, pos) FILTER (WHERE stage IS NOT NULL)],
+               coalesce(list(next_stage ORDER BY pos) FILTER (WHERE {changes}), [])
+           ) END AS stage_path
+    FROM steps GROUP BY case_id
+)
 """
 
 

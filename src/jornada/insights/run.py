@@ -1,0 +1,63 @@
+"""Discovery plus every insight analysis, with one ranked list of findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from types import ModuleType
+
+import duckdb
+
+from jornada.engine.analysis import Analysis, discover
+from jornada.engine.options import AnalysisOptions
+from jornada.engine.prepare import prepare
+from jornada.insights.context import Context, Finding, Result, register_map
+from jornada.model import JourneyMap
+
+Analyse = Callable[[Context], Result]
+
+
+def modules() -> Sequence[ModuleType]:
+    """The insight analyses, in the order their tables are written."""
+    return ()
+
+
+def run_insights(ctx: Context, analyses: Sequence[Analyse] | None = None) -> Result:
+    """Every insight analysis on a prepared workspace; their tables and findings together."""
+    out = Result()
+    for analyse in analyses if analyses is not None else [m.analyse for m in modules()]:
+        result = analyse(ctx)
+        clash = out.tables.keys() & result.tables.keys()
+        if clash:
+            raise ValueError(f"two analyses write the table(s) {sorted(clash)}")
+        out.tables.update(result.tables)
+        out.findings.extend(result.findings)
+    return out
+
+
+def rank(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings by score, highest first (ties: kind, then subject), numbered from 1."""
+    ordered = sorted(findings, key=lambda f: (-float(f["score"]), f["kind"], str(f["subject"])))
+    return [{"rank": i, **f} for i, f in enumerate(ordered, start=1)]
+
+
+def analyse(
+    con: duckdb.DuckDBPyConnection,
+    options: AnalysisOptions,
+    journey: JourneyMap | None = None,
+    *,
+    discovery: Analysis | None = None,
+) -> Analysis:
+    """Discovery (or the given ``discovery``, e.g. from Spark) plus every insight analysis.
+
+    ``con`` is a workspace connection; its ``steps``/``cases`` are (re)built here.
+    """
+    if discovery is None:
+        result = discover(con, options)
+    else:
+        prepare(con, options)
+        result = discovery
+    register_map(con, journey)
+    extra = run_insights(Context(con, options, journey))
+    result.tables.update(extra.tables)
+    result.findings = rank([*result.findings, *extra.findings])
+    return result
