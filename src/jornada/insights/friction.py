@@ -1,0 +1,566 @@
+"""Friction: the touchpoints where journeys stop, go back, wait, complain or need help.
+
+One row per touchpoint and stage (``friction``) with five signals, each measured like for
+like, so a touchpoint is compared with what buyers do around it:
+
+- exit: of the journeys that end badly (lost, or open and silent for :data:`STALL_DAYS`),
+  the share whose last touch is this one, against its share of those journeys' other
+  touches in the same stage (what a last touch drawn at random would give);
+- backtrack: how often a touch is followed by a move to an earlier stage, against the
+  rest of its stage;
+- dwell: the wait until the next event against the rest of the stage, waits that stay in
+  the stage against waits that stay, waits before a stage change against those, on a log
+  scale so a few very long waits do not decide it alone;
+- feedback: survey scores tied to it, standardised per survey (z), against the other
+  answers to the same survey in its stage (or anywhere, when its stage has none), and the
+  share of negative answers (the bottom of each survey's scale, :func:`negative_max_sql`);
+- support: how often the next touch is a support contact (:data:`SUPPORT_PATTERN`),
+  against the support share of the stage where that next touch happens.
+
+Each signal is scored 0-1 from the lower end of a one-sided 99.5% interval, so small
+samples cannot produce large effects; :data:`WEIGHTS` add them into one 0-1 score.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from jornada.engine.options import CaseKey
+from jornada.engine.prepare import NODE_TYPE
+from jornada.i18n import t
+from jornada.insights.context import Context, Finding, Result, finding
+
+STALL_DAYS = 90
+"""An open journey with no event in the last ``STALL_DAYS`` days of the data has stalled."""
+Z = 2.576
+"""One-sided 99.5% normal quantile for the lower bounds that score each signal."""
+WEIGHTS = {"exit": 0.4, "dwell": 0.2, "feedback": 0.2, "backtrack": 0.1, "support": 0.1}
+"""How the five signal strengths (each 0-1) add up to a touchpoint's score."""
+FULL = {"exit": 4.0, "dwell": 8.0, "feedback": 1.0, "backtrack": 4.0, "support": 4.0}
+"""The effect at which a signal's strength reaches 1: a ratio for exit, dwell, backtrack
+and support (strength grows with its logarithm from ratio 1), standard units of score
+for feedback (strength grows linearly from 0)."""
+MIN_SCORE = 0.1
+"""Touchpoints scoring below this produce no finding."""
+SUPPORT_PATTERN = r"support|ticket|soporte|suporte|chamado|help ?desk|service ?desk"
+"""Touchpoints whose id, activities or map channel match this (any case) are support."""
+
+Array = np.ndarray[Any, np.dtype[Any]]
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def support_nodes(ctx: Context) -> list[str]:
+    """Support touchpoints: their id, or the map's name or channel for them, matches
+    :data:`SUPPORT_PATTERN` (without a map, activities are the touchpoints)."""
+    known = _node_values(ctx)
+    rows = ctx.con.execute(
+        """SELECT DISTINCT node FROM (
+               SELECT unnest($1::VARCHAR[]) AS node, NULL AS label
+               UNION ALL SELECT touchpoint, name FROM map_touchpoints
+               UNION ALL SELECT touchpoint, channel FROM map_touchpoints)
+           WHERE regexp_matches(lower(node), $2) OR regexp_matches(lower(label), $2)
+           ORDER BY node""",
+        [known, SUPPORT_PATTERN],
+    ).fetchall()
+    present = set(known)
+    return [row[0] for row in rows if row[0] in present]
+
+
+def _node_values(ctx: Context) -> list[str]:
+    """Every touchpoint in ``steps``: the values of the ENUM type ``prepare`` gives them
+    (no scan), or the distinct values when ``steps`` was built without it."""
+    try:
+        rows = ctx.con.execute(f"SELECT unnest(enum_range(NULL::{NODE_TYPE}))").fetchall()
+    except duckdb.Error:
+        rows = ctx.con.execute("SELECT DISTINCT node::VARCHAR FROM steps").fetchall()
+    return [str(row[0]) for row in rows if row[0] is not None]
+
+
+def _journey_sets(ctx: Context) -> tuple[str, str, str]:
+    """How to keep a set of journeys exactly: (aggregate over steps, its size, the size
+    of the union of a column of such sets). A bitmap over the journeys' ENUM codes when
+    ``case_id`` has one (as ``prepare`` makes it), else lists of ids."""
+    try:
+        ((top,),) = ctx.con.execute("SELECT max(enum_code(case_id)) FROM cases").fetchall()
+    except duckdb.Error:
+        return "list(DISTINCT case_id::VARCHAR)", "len({})", "len(list_distinct(flatten(list({}))))"
+    bits = f"bitstring_agg(enum_code(case_id), 0, {int(top or 0)})"
+    return bits, "bit_count({})", "bit_count(bit_or({}))"
+
+
+def _stage_key(ctx: Context) -> str:
+    """Group by stage position (an integer, fast) when every staged event has one; by the
+    stage's name otherwise (stages missing from the workspace's stage list)."""
+    ((loose,),) = ctx.con.execute(
+        "SELECT count(*) FROM steps WHERE stage IS NOT NULL AND stage_pos IS NULL"
+    ).fetchall()
+    return "stage" if loose else "stage_pos"
+
+
+def touchpoints_sql(ctx: Context, support: list[str]) -> str:
+    """Per touchpoint and stage: touches, journeys, exits, backward moves, support next,
+    waits (count, sum and sum of squares of log(1 + hours): all, and those staying in the
+    stage) and the median wait; with its stage's median wait, journeys and support
+    events, and all journeys in scope. Counts are sums of 0/1 (cheaper than FILTER)."""
+    where = ctx.scope("steps")
+    key = _stage_key(ctx)
+    journeys, size, union = _journey_sets(ctx)
+    listed = ", ".join(_quote(s) for s in support)
+    is_support = f"node IN ({listed})" if support else "FALSE"
+    support_next = f"next_node IN ({listed})" if support else "FALSE"
+    label = (
+        "p.stage_key AS stage"
+        if key == "stage"
+        else "(SELECT any_value(stage) FROM stages WHERE position = p.stage_key) AS stage"
+    )
+    return f"""
+WITH per_touchpoint AS MATERIALIZED (
+    SELECT node, {key} AS stage_key,
+           count(*) AS events,
+           {journeys} AS journeys,
+           count(next_node) AS touches_before_next,
+           sum((next_stage_pos < stage_pos)::INT) AS backward,
+           sum((stays AND {support_next})::INT) AS support_next,
+           sum((stays AND next_node IS NOT NULL)::INT) AS touches_before_stay,
+           median(gap) AS median_gap,
+           count(w) AS n_all,
+           coalesce(sum(w), 0) AS sum_all,
+           coalesce(sum(w * w), 0) AS sq_all,
+           sum((stays AND w IS NOT NULL)::INT) AS n_stay,
+           coalesce(sum(w * stays::INT), 0) AS sum_stay,
+           coalesce(sum(w * w * stays::INT), 0) AS sq_stay
+    FROM (SELECT node, {key}, case_id, next_node, next_stage_pos, stage_pos, gap,
+                 ln(1 + gap / 3600.0) AS w,
+                 next_node_stage_pos IS NOT DISTINCT FROM stage_pos AS stays
+          FROM steps WHERE {where})
+    GROUP BY node, stage_key
+),
+per_stage AS (
+    SELECT {key} AS stage_key, median(gap) AS stage_median_gap
+    FROM steps WHERE {where} GROUP BY stage_key
+),
+exits AS (
+    SELECT node, {key} AS stage_key, count(*) AS exits
+    FROM steps
+    WHERE next_node IS NULL AND {where} AND case_id IN (
+        SELECT case_id FROM cases
+        WHERE outcome = 'lost'
+           OR (outcome = 'open'
+               AND ended_at < (SELECT max(ended_at) FROM cases) - to_days({STALL_DAYS})))
+    GROUP BY ALL
+),
+stage_journeys AS (
+    SELECT stage_key, {union.format("journeys")} AS stage_cases,
+           coalesce(sum(events) FILTER (WHERE {is_support}), 0) AS stage_support_events
+    FROM per_touchpoint GROUP BY stage_key
+)
+SELECT p.node::VARCHAR AS touchpoint, {label},
+       p.* EXCLUDE (node, stage_key, journeys),
+       {size.format("p.journeys")} AS cases,
+       coalesce(e.exits, 0) AS exits,
+       st.stage_median_gap, j.stage_cases, j.stage_support_events,
+       (SELECT {union.format("journeys")} FROM per_touchpoint) AS all_cases
+FROM per_touchpoint p
+LEFT JOIN exits e ON e.node = p.node AND e.stage_key IS NOT DISTINCT FROM p.stage_key
+LEFT JOIN per_stage st ON st.stage_key IS NOT DISTINCT FROM p.stage_key
+LEFT JOIN stage_journeys j ON j.stage_key IS NOT DISTINCT FROM p.stage_key
+ORDER BY stage, touchpoint
+"""
+
+
+def negative_max_sql() -> str:
+    """The highest score that counts as negative, per survey, from its observed scale:
+    0-10 scales and any survey named NPS: 0-6 (detractors); 1-5: 1-2; 1-7: 1-3; any
+    other range: its bottom third. Higher scores are better on every survey (CES as
+    "the company made it easy": invert low-is-better effort scores when importing)."""
+    return """
+CASE WHEN lower(survey) LIKE '%nps%' OR (top > 7 AND top <= 10) THEN 6
+     WHEN top <= 5 THEN 2
+     WHEN top <= 7 THEN 3
+     ELSE bottom + (top - bottom) / 3 END
+"""
+
+
+def feedback_sql(ctx: Context) -> str:
+    """Survey answers tied to a touchpoint, per touchpoint, stage and survey: standardised
+    scores (z within the survey) and negative answers against the survey's negative rate.
+    Answers belong to the journey of their account or contact (with ``case`` =
+    opportunity: to each journey of the account, counted once)."""
+    case = ctx.options.case
+    if case is CaseKey.opportunity:
+        answers = f"""
+    SELECT DISTINCT fb.feedback_id, fb.survey, fb.score, fb.touchpoint, fb.stage
+    FROM (SELECT f.*, c.case_id, f.timestamp AS ts FROM feedback f
+          JOIN cases c ON c.account_id = f.account_id) fb
+    WHERE fb.score IS NOT NULL AND fb.touchpoint IS NOT NULL AND {ctx.scope("fb")}"""
+    else:
+        key = "contact_id" if case is CaseKey.contact else "account_id"
+        answers = f"""
+    SELECT fb.survey, fb.score, fb.touchpoint, fb.stage
+    FROM (SELECT f.*, f.{key} AS case_id, f.timestamp AS ts FROM feedback f) fb
+    WHERE fb.score IS NOT NULL AND fb.touchpoint IS NOT NULL AND {ctx.scope("fb")}"""
+    return f"""
+WITH fb AS ({answers}
+),
+scales AS (
+    SELECT survey, mean, sd, {negative_max_sql()} AS negative_max
+    FROM (SELECT survey, avg(score) AS mean, stddev_samp(score) AS sd, max(score) AS top,
+                 min(score) AS bottom
+          FROM fb GROUP BY survey)
+),
+per AS (
+    SELECT fb.touchpoint, fb.stage, fb.survey, count(*) AS answers, sum(fb.score) AS sum_score,
+           sum((fb.score <= s.negative_max)::INT) AS negative,
+           count(s.sd) FILTER (WHERE s.sd > 0) AS n_z,
+           coalesce(sum((fb.score - s.mean) / s.sd) FILTER (WHERE s.sd > 0), 0) AS sum_z,
+           coalesce(sum(((fb.score - s.mean) / s.sd) ** 2) FILTER (WHERE s.sd > 0), 0) AS sq_z
+    FROM fb JOIN scales s USING (survey)
+    GROUP BY fb.touchpoint, fb.stage, fb.survey
+)
+SELECT *, answers * sum(negative) OVER (PARTITION BY survey)
+              / sum(answers) OVER (PARTITION BY survey) AS expected_negative
+FROM per ORDER BY touchpoint, stage, survey
+"""
+
+
+# Small NumPy helpers over the aggregated rows (tens of touchpoints).
+
+
+def _numbers(table: pa.Table, name: str) -> Array:
+    """A numeric column as floats, nulls as 0."""
+    values = np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def _total_by(keys: Array, values: Array) -> Array:
+    """Each row's total of ``values`` over the rows sharing its key."""
+    _, codes = np.unique(keys, return_inverse=True)
+    return np.asarray(np.bincount(codes.ravel(), weights=values)[codes.ravel()])
+
+
+def _key(*columns: list[Any]) -> Array:
+    """One text key per row from several columns (None-safe), for :func:`_total_by`."""
+    return np.array(["\x1f".join("" if v is None else str(v) for v in row) for row in
+                     zip(*columns, strict=True)], dtype=object)  # fmt: skip
+
+
+def _wilson_low(hits: Array, n: Array) -> Array:
+    """Lower end of the one-sided Wilson interval for hits / n (0 where n is 0)."""
+    m = np.maximum(n, 1.0)
+    p = hits / m
+    centre = p + Z * Z / (2 * m)
+    spread = Z * np.sqrt(p * (1 - p) / m + Z * Z / (4 * m * m))
+    low = (centre - spread) / (1 + Z * Z / m)
+    return np.where(n > 0, np.maximum(low, 0.0), 0.0)
+
+
+def _log_strength(ratio: Array, full: float) -> Array:
+    """0 at ratio <= 1, 1 at ratio >= ``full``, linear in log(ratio) between."""
+    safe = np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0)
+    out = np.where(np.isposinf(ratio), 1.0, np.log(safe) / np.log(full))
+    return np.clip(out, 0.0, 1.0)
+
+
+def _mean_var(n: Array, total: Array, square: Array) -> tuple[Array, Array]:
+    """Mean and sample variance from count, sum and sum of squares (NaN when n < 2)."""
+    ok = n >= 2
+    m = np.where(ok, n, 2.0)
+    mean = total / m
+    var = np.maximum((square - total * total / m) / (m - 1), 0.0)
+    return np.where(ok, mean, np.nan), np.where(ok, var, np.nan)
+
+
+def _difference(
+    own: tuple[Array, Array, Array], rest: tuple[Array, Array, Array]
+) -> tuple[Array, Array, Array]:
+    """Own mean minus rest mean, its variance (Welch) and where both sides have data;
+    ``own`` and ``rest`` are (count, sum, sum of squares)."""
+    mean_o, var_o = _mean_var(*own)
+    mean_r, var_r = _mean_var(*rest)
+    ok = np.isfinite(mean_o) & np.isfinite(mean_r)
+    n_o, n_r = np.maximum(own[0], 1.0), np.maximum(rest[0], 1.0)
+    var = np.where(ok, var_o / n_o + var_r / n_r, 0.0)
+    return np.where(ok, mean_o - mean_r, 0.0), var, ok
+
+
+def _pooled(parts: list[tuple[Array, Array, Array, Array]]) -> tuple[Array, Array, Array]:
+    """Combine per-stratum differences (weight, difference, variance, usable) into one,
+    weighting each stratum by the touchpoint's own count in it."""
+    weight = sum(np.where(ok, n, 0.0) for n, _, _, ok in parts)
+    diff = sum(np.where(ok, n * d, 0.0) for n, d, _, ok in parts)
+    var = sum(np.where(ok, n * n * v, 0.0) for n, _, v, ok in parts)
+    w = np.maximum(np.asarray(weight, dtype=float), 1.0)
+    return np.asarray(diff) / w, np.asarray(var) / (w * w), np.asarray(weight) > 0
+
+
+def _ratio(numerator: Array, denominator: Array) -> Array:
+    return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1), np.nan)
+
+
+def touchpoint_signals(tp: pa.Table, support_list: list[str]) -> dict[str, Array]:
+    """Effects (for the table) and strengths 0-1 (for the score) from the counts of
+    :func:`touchpoints_sql`."""
+    stage = _key(tp.column("stage").to_pylist())
+    col = {name: _numbers(tp, name) for name in tp.column_names if name not in
+           ("touchpoint", "stage")}  # fmt: skip
+    support = np.isin(np.array(tp.column("touchpoint").to_pylist(), dtype=object), support_list)
+    ones = np.ones(len(support))
+    out: dict[str, Array] = {}
+    # Exits against the touchpoint's share of the stage's touches that had a next one.
+    ended = _total_by(stage, col["exits"])
+    touches = _total_by(stage, col["touches_before_next"])
+    expected = (col["touches_before_next"] + 0.5) / (touches + 0.5 * _total_by(stage, ones))
+    out["exit_rate"] = _ratio(col["exits"], ended)
+    out["expected_exit_share"] = np.where(ended > 0, expected, np.nan)
+    out["exit_ratio"] = out["exit_rate"] / expected
+    out["exit"] = _log_strength(_wilson_low(col["exits"], ended) / expected, FULL["exit"])
+    # Backward moves per touch against the rest of the stage.
+    events, backward = col["events"], col["backward"]
+    rest = (_total_by(stage, backward) - backward + 0.5) / (_total_by(stage, events) - events + 1)
+    out["backtrack_origin_share"] = backward / max(float(backward.sum()), 1.0)
+    out["backtrack_ratio"] = _ratio(backward, events) / rest
+    out["backtrack"] = _log_strength(_wilson_low(backward, events) / rest, FULL["backtrack"])
+    # Support contacts next in the same stage against the stage's support share; support
+    # touchpoints themselves are not scored (a ticket opened is followed by its answer).
+    share = col["stage_support_events"] / np.maximum(_total_by(stage, events), 1.0)
+    before = col["touches_before_stay"]
+    expected_next = (before * share + 0.5) / np.maximum(before, 1.0)
+    out["support_next_share"] = _ratio(col["support_next"], before)
+    out["support_ratio"] = np.where(support, np.nan, out["support_next_share"] / expected_next)
+    low = _wilson_low(col["support_next"], before)
+    out["support"] = np.where(support, 0.0, _log_strength(low / expected_next, FULL["support"]))
+    # Waits like for like: within the stage, and before a stage change.
+    for name in ("n", "sum", "sq"):
+        col[f"{name}_move"] = col[f"{name}_all"] - col[f"{name}_stay"]
+    parts = []
+    for kind in ("stay", "move"):
+        own = (col[f"n_{kind}"], col[f"sum_{kind}"], col[f"sq_{kind}"])
+        rest3 = (
+            _total_by(stage, own[0]) - own[0],
+            _total_by(stage, own[1]) - own[1],
+            _total_by(stage, own[2]) - own[2],
+        )
+        parts.append((own[0], *_difference(own, rest3)))
+    diff, var, ok = _pooled(parts)
+    out["dwell_excess"] = np.where(ok, np.exp(diff), np.nan)
+    out["dwell"] = np.where(ok, _log_strength(np.exp(diff - Z * np.sqrt(var)), FULL["dwell"]), 0)
+    out["dwell_ratio"] = _ratio(col["median_gap"], col["stage_median_gap"])
+    return out
+
+
+def feedback_signals(fb: pa.Table) -> dict[tuple[str, str | None], dict[str, float | None]]:
+    """Per touchpoint and stage: answers, negative share and ratio, mean scores (raw and
+    z) against the comparison group, and the feedback strength 0-1."""
+    if fb.num_rows == 0:
+        return {}
+    tps, stages, surveys = (fb.column(c).to_pylist() for c in ("touchpoint", "stage", "survey"))
+    own = (_numbers(fb, "n_z"), _numbers(fb, "sum_z"), _numbers(fb, "sq_z"))
+    in_stage = _key(stages, surveys)
+    in_survey = _key(surveys)
+    rest_stage = tuple(_total_by(in_stage, o) - o for o in own)
+    rest_all = tuple(_total_by(in_survey, o) - o for o in own)
+    use_stage = rest_stage[0] >= 2
+    rest = (
+        np.where(use_stage, rest_stage[0], rest_all[0]),
+        np.where(use_stage, rest_stage[1], rest_all[1]),
+        np.where(use_stage, rest_stage[2], rest_all[2]),
+    )
+    diff, var, ok = _difference(own, rest)
+    rest_mean, _ = _mean_var(*rest)
+    group = _key(tps, stages)
+    # Pool the surveys of one touchpoint (usually one) weighting by answers.
+    _, first, codes = np.unique(group, return_index=True, return_inverse=True)
+    codes = codes.ravel()
+
+    def total(values: Array) -> Array:
+        return np.asarray(np.bincount(codes, weights=values))
+
+    n = np.where(ok, own[0], 0.0)
+    w = np.maximum(total(n), 1.0)
+    pooled_diff = total(n * diff) / w
+    pooled_var = total(n * n * var) / (w * w)
+    usable = total(n) > 0
+    low = np.where(usable, -pooled_diff - Z * np.sqrt(pooled_var), 0.0)
+    strength = np.clip(low / FULL["feedback"], 0.0, 1.0)
+    answers = total(_numbers(fb, "answers"))
+    negative = total(_numbers(fb, "negative"))
+    expected = total(_numbers(fb, "expected_negative"))
+    n_z = total(own[0])
+    mean_z = total(own[1]) / np.maximum(n_z, 1.0)
+    rest_z = total(np.where(ok, own[0] * np.nan_to_num(rest_mean), 0.0)) / w
+    mean_score = total(_numbers(fb, "sum_score")) / np.maximum(answers, 1.0)
+    out: dict[tuple[str, str | None], dict[str, float | None]] = {}
+    for i, row in enumerate(first):
+        out[(tps[row], stages[row])] = {
+            "answers": float(answers[i]),
+            "negative_share": _finite(negative[i] / answers[i] if answers[i] else None),
+            "negative_ratio": _finite(negative[i] / expected[i] if expected[i] else None),
+            "mean_score": _finite(mean_score[i] if answers[i] else None),
+            "score_z": _finite(mean_z[i] if n_z[i] else None),
+            "compared_score_z": _finite(rest_z[i] if usable[i] else None),
+            "strength": float(strength[i]),
+        }
+    return out
+
+
+def _finite(value: float | None, digits: int = 4) -> float | None:
+    if value is None or not np.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+def _days(seconds: float | None) -> float | None:
+    return None if seconds is None else _finite(seconds / 86400, 2)
+
+
+SCHEMA = pa.schema([
+    ("touchpoint", pa.string()), ("stage", pa.string()), ("events", pa.int64()),
+    ("cases", pa.int64()), ("exits", pa.int64()), ("exit_rate", pa.float64()),
+    ("expected_exit_share", pa.float64()), ("exit_ratio", pa.float64()),
+    ("backward", pa.int64()), ("backtrack_origin_share", pa.float64()),
+    ("backtrack_ratio", pa.float64()), ("median_wait_days", pa.float64()),
+    ("stage_median_wait_days", pa.float64()), ("dwell_ratio", pa.float64()),
+    ("dwell_excess", pa.float64()), ("answers", pa.int64()), ("negative_share", pa.float64()),
+    ("negative_ratio", pa.float64()), ("mean_score", pa.float64()), ("score_z", pa.float64()),
+    ("compared_score_z", pa.float64()), ("support", pa.bool_()),
+    ("support_next_share", pa.float64()), ("support_ratio", pa.float64()),
+    ("exit_strength", pa.float64()), ("dwell_strength", pa.float64()),
+    ("feedback_strength", pa.float64()), ("backtrack_strength", pa.float64()),
+    ("support_strength", pa.float64()), ("score", pa.float64()),
+])  # fmt: skip
+"""The ``friction`` table."""
+
+SUPPORT_SCHEMA = pa.schema([
+    ("stage", pa.string()), ("cases", pa.int64()), ("support_events", pa.int64()),
+    ("support_per_case", pa.float64()),
+])  # fmt: skip
+"""The ``support_load`` table: support events per journey in each stage."""
+
+
+def _support_load(tp: pa.Table) -> pa.Table:
+    rows = []
+    seen: set[str | None] = set()
+    for row in tp.select(["stage", "stage_cases", "stage_support_events"]).to_pylist():
+        if row["stage"] in seen:
+            continue
+        seen.add(row["stage"])
+        cases, events = int(row["stage_cases"] or 0), int(row["stage_support_events"] or 0)
+        rows.append({"stage": row["stage"], "cases": cases, "support_events": events,
+                     "support_per_case": _finite(events / cases if cases else None)})  # fmt: skip
+    return pa.Table.from_pylist(rows, schema=SUPPORT_SCHEMA)
+
+
+def analyse(ctx: Context) -> Result:
+    """The ``friction`` and ``support_load`` tables, and a ``friction`` finding for each
+    touchpoint whose score reaches :data:`MIN_SCORE`, highest first."""
+    support = support_nodes(ctx)
+    tp = ctx.table(touchpoints_sql(ctx, support))
+    if tp.num_rows == 0:
+        return Result(tables={"friction": SCHEMA.empty_table(),
+                              "support_load": SUPPORT_SCHEMA.empty_table()})  # fmt: skip
+    signals = touchpoint_signals(tp, support)
+    surveys = feedback_signals(ctx.table(feedback_sql(ctx)))
+    rows = []
+    for i, row in enumerate(tp.to_pylist()):
+        fb = surveys.get((row["touchpoint"], row["stage"]), {})
+        strengths = {
+            "exit": float(signals["exit"][i]),
+            "dwell": float(signals["dwell"][i]),
+            "feedback": float(fb.get("strength") or 0.0),
+            "backtrack": float(signals["backtrack"][i]),
+            "support": float(signals["support"][i]),
+        }
+        rows.append({
+            "touchpoint": row["touchpoint"], "stage": row["stage"], "events": row["events"],
+            "cases": row["cases"], "exits": row["exits"],
+            "exit_rate": _finite(signals["exit_rate"][i]),
+            "expected_exit_share": _finite(signals["expected_exit_share"][i]),
+            "exit_ratio": _finite(signals["exit_ratio"][i]),
+            "backward": row["backward"],
+            "backtrack_origin_share": _finite(signals["backtrack_origin_share"][i]),
+            "backtrack_ratio": _finite(signals["backtrack_ratio"][i]),
+            "median_wait_days": _days(row["median_gap"]),
+            "stage_median_wait_days": _days(row["stage_median_gap"]),
+            "dwell_ratio": _finite(signals["dwell_ratio"][i]),
+            "dwell_excess": _finite(signals["dwell_excess"][i]),
+            "answers": int(fb.get("answers") or 0),
+            "negative_share": fb.get("negative_share"),
+            "negative_ratio": fb.get("negative_ratio"),
+            "mean_score": fb.get("mean_score"),
+            "score_z": fb.get("score_z"),
+            "compared_score_z": fb.get("compared_score_z"),
+            "support": row["touchpoint"] in support,
+            "support_next_share": _finite(signals["support_next_share"][i]),
+            "support_ratio": _finite(signals["support_ratio"][i]),
+            **{f"{k}_strength": round(v, 4) for k, v in strengths.items()},
+            "score": round(sum(WEIGHTS[k] * v for k, v in strengths.items()), 4),
+        })  # fmt: skip
+    table = pa.Table.from_pylist(rows, schema=SCHEMA)
+    table = table.sort_by([("score", "descending"), ("stage", "ascending"),
+                           ("touchpoint", "ascending")])  # fmt: skip
+    all_cases = int(tp.column("all_cases")[0].as_py() or 0)
+    return Result(
+        tables={"friction": table, "support_load": _support_load(tp)},
+        findings=_findings(ctx, table, all_cases),
+    )
+
+
+def _findings(ctx: Context, table: pa.Table, all_cases: int) -> list[Finding]:
+    names = dict(ctx.con.execute("SELECT touchpoint, name FROM map_touchpoints").fetchall())
+    found = []
+    kept = table.filter(pc.greater_equal(table.column("score"), MIN_SCORE))
+    for row in kept.to_pylist():
+        strengths = {k: row[f"{k}_strength"] for k in WEIGHTS}
+        main = max(strengths, key=lambda k: (strengths[k] * WEIGHTS[k], k))
+        name = names.get(row["touchpoint"]) or row["touchpoint"]
+        evidence = {
+            "journeys": row["cases"],
+            "share_of_journeys": _finite(row["cases"] / all_cases if all_cases else None),
+            "exits": row["exits"],
+            "exit_rate": row["exit_rate"],
+            "expected_exit_share": row["expected_exit_share"],
+            "exit_ratio": row["exit_ratio"],
+            "median_wait_days": row["median_wait_days"],
+            "stage_median_wait_days": row["stage_median_wait_days"],
+            "dwell_excess": row["dwell_excess"],
+            "answers": row["answers"],
+            "negative_share": row["negative_share"],
+            "score_z": row["score_z"],
+            "compared_score_z": row["compared_score_z"],
+            "backtrack_ratio": row["backtrack_ratio"],
+            "support_ratio": row["support_ratio"],
+            "strengths": strengths,
+            "stalled_after_days": STALL_DAYS,
+        }
+        action = t(
+            f"friction.{main}.action",
+            ctx.lang,
+            touchpoint=name,
+            stage=row["stage"] or "-",
+            exit_rate=_percent(row["exit_rate"]),
+            expected=_percent(row["expected_exit_share"]),
+            wait=_number(row["median_wait_days"]),
+            stage_wait=_number(row["stage_median_wait_days"]),
+            negative=_percent(row["negative_share"]),
+            backtrack=_number(row["backtrack_ratio"]),
+            support=_number(row["support_ratio"]),
+        )
+        found.append(finding("friction", name, row["score"], evidence, action,
+                             stage=row["stage"], touchpoint=row["touchpoint"]))  # fmt: skip
+    return found
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
