@@ -86,8 +86,30 @@ ORDER BY events DESC, touchpoint
 """
 
 
+def _whole_journeys(filters: Filters) -> bool:
+    """The filters keep or drop whole journeys (no period), so per-journey totals add up."""
+    return filters.since is None and filters.until is None
+
+
 def nonlinearity(filters: Filters) -> str:
     """Backtracking, restarts and rework, one row."""
+    if _whole_journeys(filters):
+        return f"""
+SELECT
+    count(*) AS cases,
+    CAST(coalesce(sum(stage_changes), 0) AS BIGINT) AS stage_changes,
+    CAST(coalesce(sum(backward_changes), 0) AS BIGINT) AS backward_changes,
+    sum(backward_changes) / nullif(sum(stage_changes), 0) AS backtracking_rate,
+    count(*) FILTER (WHERE backward_changes > 0) AS cases_backtracking,
+    count(*) FILTER (WHERE backward_changes > 0) / nullif(count(*), 0)
+        AS cases_backtracking_share,
+    CAST(coalesce(sum(restarts), 0) AS BIGINT) AS restarts,
+    count(*) FILTER (WHERE restarts > 0) AS cases_restarting,
+    CAST(coalesce(sum(self_loops), 0) AS BIGINT) AS self_loops,
+    count(*) FILTER (WHERE events > distinct_nodes) AS cases_with_rework,
+    CAST(coalesce(sum(events - distinct_nodes), 0) AS BIGINT) AS repeated_touches
+FROM cases c WHERE {scope(filters, "c")}
+"""
     where = scope(filters)
     return f"""
 WITH s AS (SELECT * FROM steps WHERE {where}),
@@ -268,6 +290,23 @@ def headline(filters: Filters) -> str:
     where = scope(filters)
     duration = _gap("ended_at", "started_at")
     to_win = _gap("won_at", "started_at")
+    if _whole_journeys(filters):
+        return f"""
+WITH c AS (SELECT * FROM cases c WHERE {scope(filters, "c")})
+SELECT
+    (SELECT CAST(coalesce(sum(events), 0) AS BIGINT) FROM c) AS events,
+    (SELECT count(*) FROM c) AS cases,
+    (SELECT count(DISTINCT node) FROM steps WHERE {where}) AS touchpoints,
+    (SELECT median({duration}) / {DAY} FROM c) AS median_journey_days,
+    (SELECT quantile_cont({duration}, 0.9) / {DAY} FROM c) AS p90_journey_days,
+    (SELECT count(*) FILTER (WHERE outcome = 'won') FROM c) AS won,
+    (SELECT count(*) FILTER (WHERE outcome = 'lost') FROM c) AS lost,
+    (SELECT count(*) FILTER (WHERE outcome = 'open') FROM c) AS open,
+    (SELECT median({to_win}) / {DAY} FROM c WHERE won_at >= started_at) AS median_days_to_win,
+    (SELECT quantile_cont({to_win}, 0.9) / {DAY} FROM c WHERE won_at >= started_at)
+        AS p90_days_to_win,
+    (SELECT sum(online_events) / nullif(sum(kind_events), 0) FROM c) AS online_share
+"""
     return f"""
 WITH s AS (SELECT * FROM steps WHERE {where}),
 c AS (SELECT * FROM cases WHERE case_id IN (SELECT DISTINCT case_id FROM s))

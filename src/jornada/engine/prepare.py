@@ -157,7 +157,14 @@ WITH agg AS (
            count(*) AS events,
            max(stage_pos) AS max_stage_pos,
            count(*) FILTER (WHERE next_stage_pos < stage_pos) AS backward_changes,
-           count(*) FILTER (WHERE next_stage IS NOT NULL AND next_stage <> stage) AS stage_changes
+           count(*) FILTER (WHERE next_stage IS NOT NULL AND next_stage <> stage) AS stage_changes,
+           count(*) FILTER (WHERE next_stage IS NOT NULL AND next_stage <> stage
+                            AND next_stage_pos = (SELECT min(position) FROM stages)
+                            AND stage_pos >= 2) AS restarts,
+           count(*) FILTER (WHERE next_node = node) AS self_loops,
+           count(DISTINCT node) AS distinct_nodes,
+           count(*) FILTER (WHERE channel_kind = 'online') AS online_events,
+           count(channel_kind) AS kind_events
     FROM steps GROUP BY case_id
 ),
 outcomes AS ({_outcome_sql(options)}),
