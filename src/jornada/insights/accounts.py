@@ -1,0 +1,431 @@
+"""Account management: who holds which accounts and relationships, what nobody holds,
+where the revenue comes from, and what in the CRM data cannot be trusted.
+
+Tables:
+
+- ``rep_load``: per rep (the ``reps`` table plus any owner id the data references), the
+  accounts owned, the relationships they carry (contacts in owned accounts) against
+  Dunbar's ~153 (:data:`DUNBAR`), and their opportunities: open, won, lost, win rate
+  (won / closed) and won amount;
+- ``account_coverage``: accounts and those without an owner, in all and per segment;
+- ``revenue_concentration``: the share of won revenue from the top 20% of paying
+  accounts, from the ten largest, and the Gini coefficient of revenue per account;
+- ``data_quality``: what would silently skew the numbers above (see :func:`quality_sql`).
+
+Filters: ``segment`` keeps accounts of that segment (and their opportunities and
+contacts); ``since``/``until`` keep opportunities closed in the period, or created in it
+when still open. Outcome and role filters select journeys, not a book of business, and
+do not apply here; ``data_quality`` always reads all the data.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pyarrow as pa
+
+from jornada.i18n import t
+from jornada.insights.context import Context, Finding, Result, finding
+
+DUNBAR = 153
+"""Relationships one person can keep (Dunbar's number)."""
+TOP_SHARE = 0.2
+"""The top slice of paying accounts whose revenue share is measured (the 80/20 rule)."""
+NEAR_DUPLICATE_COLUMNS = (
+    ("accounts", "name"),
+    ("accounts", "industry"),
+    ("accounts", "country"),
+    ("accounts", "segment"),
+    ("opportunities", "product"),
+    ("opportunities", "stage"),
+    ("reps", "name"),
+)
+"""Text columns checked for spellings that differ only in case, accents, spaces or
+punctuation ("GTXPro", "GTX Pro", "gtx-pro")."""
+EXAMPLES = 5
+"""How many example values a ``data_quality`` row lists."""
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _account_filter(ctx: Context, alias: str) -> str:
+    segment = ctx.options.filters.segment
+    return "TRUE" if segment is None else f"{alias}.segment = {_quote(segment)}"
+
+
+def _opportunity_filter(ctx: Context, alias: str) -> str:
+    """Opportunities in scope: of an account in the segment, closed (or, when open,
+    created) in the period."""
+    filters = ctx.options.filters
+    conditions = ["TRUE"]
+    if filters.segment is not None:
+        conditions.append(
+            f"{alias}.account_id IN (SELECT account_id FROM accounts "
+            f"WHERE segment = {_quote(filters.segment)})"
+        )
+    moment = f"coalesce({alias}.closed_at, {alias}.created_at)"
+    if filters.since is not None:
+        conditions.append(f"{moment} >= TIMESTAMPTZ {_quote(filters.since.isoformat())}")
+    if filters.until is not None:
+        conditions.append(f"{moment} < TIMESTAMPTZ {_quote(filters.until.isoformat())}")
+    return " AND ".join(conditions)
+
+
+def rep_load_sql(ctx: Context) -> str:
+    """One row per rep: book of accounts, relationships and deals."""
+    accounts = _account_filter(ctx, "a")
+    deals = _opportunity_filter(ctx, "o")
+    return f"""
+WITH owned AS (
+    SELECT a.owner_rep_id AS rep_id, count(*) AS accounts,
+           CAST(sum(coalesce(c.contacts, 0)) AS BIGINT) AS relationships
+    FROM accounts a
+    LEFT JOIN (SELECT account_id, count(*) AS contacts FROM contacts GROUP BY account_id) c
+           ON c.account_id = a.account_id
+    WHERE a.owner_rep_id IS NOT NULL AND {accounts}
+    GROUP BY a.owner_rep_id
+),
+deals AS (
+    SELECT o.owner_rep_id AS rep_id, count(*) AS opportunities,
+           count(DISTINCT o.account_id) AS deal_accounts,
+           count(*) FILTER (WHERE o.outcome = 'open') AS open,
+           count(*) FILTER (WHERE o.outcome = 'won') AS won,
+           count(*) FILTER (WHERE o.outcome = 'lost') AS lost,
+           coalesce(sum(o.amount) FILTER (WHERE o.outcome = 'won'), 0) AS won_amount
+    FROM opportunities o
+    WHERE o.owner_rep_id IS NOT NULL AND {deals}
+    GROUP BY o.owner_rep_id
+),
+ids AS (
+    SELECT rep_id FROM reps WHERE rep_id IS NOT NULL
+    UNION SELECT rep_id FROM owned
+    UNION SELECT rep_id FROM deals
+)
+SELECT ids.rep_id, any_value(r.name) AS name, any_value(r.team) AS team,
+       any_value(r.region) AS region, count(r.rep_id) > 0 AS known,
+       coalesce(any_value(w.accounts), 0) AS accounts,
+       coalesce(any_value(w.relationships), 0) AS relationships,
+       coalesce(any_value(d.opportunities), 0) AS opportunities,
+       coalesce(any_value(d.deal_accounts), 0) AS deal_accounts,
+       coalesce(any_value(d.open), 0) AS open,
+       coalesce(any_value(d.won), 0) AS won,
+       coalesce(any_value(d.lost), 0) AS lost,
+       any_value(d.won) / nullif(any_value(d.won) + any_value(d.lost), 0) AS win_rate,
+       coalesce(any_value(d.won_amount), 0) AS won_amount,
+       coalesce(any_value(w.relationships), 0) > {DUNBAR} AS over_dunbar
+FROM ids
+LEFT JOIN reps r ON r.rep_id = ids.rep_id
+LEFT JOIN owned w ON w.rep_id = ids.rep_id
+LEFT JOIN deals d ON d.rep_id = ids.rep_id
+GROUP BY ids.rep_id
+ORDER BY relationships DESC, ids.rep_id
+"""
+
+
+def coverage_sql(ctx: Context) -> str:
+    """Accounts without an owner, in all (``segment`` NULL, ``level`` 'all') and per
+    segment; an owner id missing from ``reps`` counts apart (``owner_unknown``)."""
+    return f"""
+WITH paying AS (
+    SELECT DISTINCT account_id FROM opportunities o
+    WHERE outcome = 'won' AND {_opportunity_filter(ctx, "o")}
+),
+a AS (
+    SELECT a.segment, a.owner_rep_id IS NULL AS unowned,
+           a.owner_rep_id IS NOT NULL AND (SELECT count(*) FROM reps) > 0
+               AND a.owner_rep_id NOT IN (SELECT rep_id FROM reps WHERE rep_id IS NOT NULL)
+               AS owner_unknown,
+           a.account_id IN (SELECT account_id FROM paying) AS is_paying
+    FROM accounts a WHERE {_account_filter(ctx, "a")}
+)
+SELECT CASE WHEN grouping(segment) = 1 THEN 'all' ELSE 'segment' END AS level,
+       segment, count(*) AS accounts,
+       count(*) FILTER (WHERE unowned) AS without_owner,
+       count(*) FILTER (WHERE unowned) / count(*) AS without_owner_share,
+       count(*) FILTER (WHERE owner_unknown) AS owner_unknown,
+       count(*) FILTER (WHERE is_paying) AS paying,
+       count(*) FILTER (WHERE is_paying AND unowned) AS paying_without_owner
+FROM a
+GROUP BY ROLLUP (segment)
+HAVING count(*) > 0
+ORDER BY grouping(segment) DESC, accounts DESC, segment
+"""
+
+
+def concentration_sql(ctx: Context) -> str:
+    """Won revenue per paying account (won amount > 0), ranked: top-20% share, top-10
+    accounts' share, Gini; revenue won on deals without an account apart. Amounts are
+    summed as they are: ``currencies`` > 1 means they mix currencies."""
+    deals = _opportunity_filter(ctx, "o")
+    accounts = _account_filter(ctx, "a")
+    return f"""
+WITH won AS (
+    SELECT o.account_id, o.amount FROM opportunities o
+    WHERE o.outcome = 'won' AND o.amount IS NOT NULL AND {deals}
+),
+revenue AS (
+    SELECT w.account_id, sum(w.amount) AS revenue, any_value(a.owner_rep_id) AS owner
+    FROM won w LEFT JOIN accounts a ON a.account_id = w.account_id
+    WHERE w.account_id IS NOT NULL AND {accounts}
+    GROUP BY w.account_id HAVING sum(w.amount) > 0
+),
+ranked AS (
+    SELECT revenue, owner, row_number() OVER (ORDER BY revenue DESC, account_id) AS k,
+           count(*) OVER () AS n
+    FROM revenue
+)
+SELECT count(*) AS paying_accounts,
+       coalesce(sum(revenue), 0) AS won_revenue,
+       CAST(ceil({TOP_SHARE} * count(*)) AS BIGINT) AS top_accounts,
+       sum(revenue) FILTER (WHERE k <= ceil({TOP_SHARE} * n)) / sum(revenue) AS top_share,
+       count(*) FILTER (WHERE k <= ceil({TOP_SHARE} * n) AND owner IS NULL)
+           AS top_accounts_without_owner,
+       sum(revenue) FILTER (WHERE k <= 10) / sum(revenue) AS top_10_accounts_share,
+       -- Gini with accounts ranked from the largest: 1 + 1/n - 2 * sum(k * x) / (n * sum(x))
+       1 + 1 / count(*) - 2 * sum(k * revenue) / (count(*) * sum(revenue)) AS gini,
+       (SELECT coalesce(sum(amount), 0) FROM won WHERE account_id IS NULL)
+           AS won_revenue_without_account,
+       (SELECT count(DISTINCT currency) FROM opportunities o
+        WHERE o.outcome = 'won' AND {deals}) AS currencies
+FROM ranked
+"""
+
+
+def _examples(expression: str) -> str:
+    return (
+        f"array_to_string(list_slice(list(DISTINCT {expression} ORDER BY {expression}), "
+        f"1, {EXAMPLES}), ', ')"
+    )
+
+
+def _normalised(column: str) -> str:
+    """A spelling reduced to lowercase letters and digits, accents removed."""
+    return f"regexp_replace(lower(strip_accents({column})), '[^a-z0-9]', '', 'g')"
+
+
+def _unknown(issue: str, table: str, column: str, target: str, key: str) -> str:
+    """Rows whose ``column`` names a ``key`` missing from ``target`` (when ``target`` has
+    rows: an empty table means it was not imported, not that every reference is wrong)."""
+    return f"""
+SELECT '{issue}', '{table}', '{column}', {_examples(column)}, NULL, count(*)
+FROM {table}
+WHERE {column} IS NOT NULL AND EXISTS (SELECT 1 FROM {target})
+  AND {column} NOT IN (SELECT {key} FROM {target} WHERE {key} IS NOT NULL)
+HAVING count(*) > 0"""
+
+
+def _missing(issue: str, table: str, column: str, condition: str = "TRUE") -> str:
+    return f"""
+SELECT '{issue}', '{table}', '{column}', NULL, NULL, count(*)
+FROM {table} WHERE {column} IS NULL AND {condition}
+HAVING count(*) > 0"""
+
+
+def _near_duplicates(table: str, column: str) -> str:
+    """Groups of spellings equal once normalised; rows = rows not using the group's most
+    common spelling, which is the ``suggestion``."""
+    return f"""
+SELECT 'near_duplicate', '{table}', '{column}',
+       string_agg(spelling, ' | ' ORDER BY n DESC, spelling),
+       arg_min(spelling, (-n, spelling)), sum(n) - max(n)
+FROM (SELECT {column} AS spelling, {_normalised(column)} AS norm, count(*) AS n
+      FROM {table} WHERE {column} IS NOT NULL GROUP BY {column})
+WHERE norm <> ''
+GROUP BY norm HAVING count(*) > 1"""
+
+
+def _unlisted_products() -> str:
+    """Products on opportunities missing from a ``products`` list (a table the user
+    loaded next to the canonical ones), with the listed spelling they normalise to."""
+    return f"""
+SELECT 'unlisted_product', 'opportunities', 'product', o.product,
+       any_value(p.product), count(*)
+FROM opportunities o
+LEFT JOIN products p ON {_normalised("p.product")} = {_normalised("o.product")}
+WHERE o.product IS NOT NULL
+  AND o.product NOT IN (SELECT product FROM products WHERE product IS NOT NULL)
+GROUP BY o.product"""
+
+
+def quality_sql(has_products: bool) -> str:
+    """Every data-quality check, one row per issue found: references to accounts and reps
+    that do not exist, opportunities without an account or an owner, won deals without an
+    amount, closes before creation or without a date, accounts imported without any
+    owner, mixed currencies, near-duplicate spellings (:data:`NEAR_DUPLICATE_COLUMNS`)
+    and, when the workspace has a ``products`` table, products it does not list."""
+    checks = [
+        _missing("opportunity_without_account", "opportunities", "account_id"),
+        _unknown("unknown_account", "opportunities", "account_id", "accounts", "account_id"),
+        _unknown("unknown_account", "contacts", "account_id", "accounts", "account_id"),
+        _missing("opportunity_without_owner", "opportunities", "owner_rep_id"),
+        """
+SELECT 'no_account_owners', 'accounts', 'owner_rep_id', NULL, NULL, count(*)
+FROM accounts HAVING count(*) > 0 AND count(owner_rep_id) = 0""",
+        _unknown("unknown_rep", "opportunities", "owner_rep_id", "reps", "rep_id"),
+        _unknown("unknown_rep", "accounts", "owner_rep_id", "reps", "rep_id"),
+        _missing("won_without_amount", "opportunities", "amount", "outcome = 'won'"),
+        _missing("closed_without_date", "opportunities", "closed_at", "outcome IN ('won', 'lost')"),
+        f"""
+SELECT 'closed_before_created', 'opportunities', 'closed_at', {_examples("opportunity_id")},
+       NULL, count(*)
+FROM opportunities WHERE closed_at < created_at HAVING count(*) > 0""",
+        """
+SELECT 'mixed_currencies', 'opportunities', 'currency',
+       string_agg(currency, ' | ' ORDER BY n DESC, currency),
+       arg_min(currency, (-n, currency)), sum(n) - max(n)
+FROM (SELECT currency, count(*) AS n FROM opportunities
+      WHERE currency IS NOT NULL GROUP BY currency)
+HAVING count(*) > 1""",
+        *(_near_duplicates(table, column) for table, column in NEAR_DUPLICATE_COLUMNS),
+    ]
+    if has_products:
+        checks.append(_unlisted_products())
+    union = "\nUNION ALL".join(f"({check}\n)" for check in checks)
+    return f"""
+SELECT issue, "table", "column", value, suggestion, CAST(rows AS BIGINT) AS rows
+FROM ({union}) q(issue, "table", "column", value, suggestion, rows)
+ORDER BY rows DESC, issue, "table", "column", value
+"""
+
+
+def _has_products(ctx: Context) -> bool:
+    rows = ctx.con.execute(
+        "SELECT 1 FROM information_schema.columns "
+        "WHERE table_name = 'products' AND column_name = 'product'"
+    ).fetchall()
+    return bool(rows)
+
+
+def analyse(ctx: Context) -> Result:
+    """The four account-management tables and their findings."""
+    tables = {
+        "rep_load": ctx.table(rep_load_sql(ctx)),
+        "account_coverage": ctx.table(coverage_sql(ctx)),
+        "revenue_concentration": ctx.table(concentration_sql(ctx)),
+        "data_quality": ctx.table(quality_sql(_has_products(ctx))),
+    }
+    findings = [
+        *rep_load_findings(tables["rep_load"], ctx.lang),
+        *coverage_findings(tables["account_coverage"], ctx.lang),
+        *concentration_findings(tables["revenue_concentration"], ctx.lang),
+        *quality_findings(tables["data_quality"], ctx, ctx.lang),
+    ]
+    return Result(tables=tables, findings=findings)
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def rep_load_findings(table: pa.Table, lang: str) -> list[Finding]:
+    """Reps holding more relationships than Dunbar's number, with their win rate against
+    the other reps' (closed deals pooled). Score: half the overload (full at twice the
+    number), half the win-rate shortfall relative to the others (full at none won)."""
+    rows = table.to_pylist()
+    out = []
+    for rep in rows:
+        if not rep["over_dunbar"]:
+            continue
+        others = [r for r in rows if r["rep_id"] != rep["rep_id"]]
+        won = sum(r["won"] for r in others)
+        closed = won + sum(r["lost"] for r in others)
+        others_rate = won / closed if closed else None
+        loads = sorted(r["relationships"] for r in others if r["accounts"])
+        median = loads[len(loads) // 2] if loads else None
+        overload = min(1.0, max(0.0, math.log2(rep["relationships"] / DUNBAR)))
+        shortfall = 0.0
+        if others_rate and rep["win_rate"] is not None:
+            shortfall = min(1.0, max(0.0, (others_rate - rep["win_rate"]) / others_rate))
+        evidence: dict[str, Any] = {
+            "relationships": rep["relationships"], "dunbar": DUNBAR,
+            "accounts": rep["accounts"], "other_reps_median_relationships": median,
+            "win_rate": _round(rep["win_rate"]), "other_reps_win_rate": _round(others_rate),
+            "closed_deals": rep["won"] + rep["lost"], "open_deals": rep["open"],
+        }  # fmt: skip
+        name = rep["name"] or rep["rep_id"]
+        action = t("accounts.rep_load.action", lang, rep=name,
+                   relationships=rep["relationships"], dunbar=DUNBAR,
+                   accounts=rep["accounts"], win_rate=_percent(rep["win_rate"]),
+                   others=_percent(others_rate))  # fmt: skip
+        score = 0.5 * overload + 0.5 * shortfall
+        out.append(finding("rep_load", name, score, evidence, action, rep=rep["rep_id"]))
+    return out
+
+
+def coverage_findings(table: pa.Table, lang: str) -> list[Finding]:
+    """Accounts nobody owns. Score: twice their share, at most 1. When no account has an
+    owner the data lacks owners rather than accounts lacking them: ``data_quality``
+    reports that (``no_account_owners``) instead."""
+    total = next((r for r in table.to_pylist() if r["level"] == "all"), None)
+    if total is None or not total["without_owner"] or total["without_owner"] == total["accounts"]:
+        return []
+    share = total["without_owner"] / total["accounts"]
+    by_segment = {
+        r["segment"]: r["without_owner"]
+        for r in table.to_pylist()
+        if r["level"] == "segment" and r["without_owner"]
+    }
+    evidence = {
+        "accounts": total["accounts"], "without_owner": total["without_owner"],
+        "without_owner_share": _round(share), "paying_without_owner":
+        total["paying_without_owner"], "owner_unknown": total["owner_unknown"],
+        "without_owner_by_segment": by_segment,
+    }  # fmt: skip
+    action = t("accounts.account_coverage.action", lang, accounts=total["without_owner"],
+               share=_percent(share), paying=total["paying_without_owner"])  # fmt: skip
+    subject = t("accounts.account_coverage.subject", lang)
+    return [finding("account_coverage", subject, min(1.0, 2 * share), evidence, action)]
+
+
+def concentration_findings(table: pa.Table, lang: str) -> list[Finding]:
+    """How concentrated won revenue is. Score: half the top slice's share above an equal
+    split (0 when the top 20% bring 20%, 0.5 when they bring everything)."""
+    rows = table.to_pylist()
+    if not rows or not rows[0]["paying_accounts"] or rows[0]["top_share"] is None:
+        return []
+    row = rows[0]
+    share = float(row["top_share"])
+    evidence = {
+        "paying_accounts": row["paying_accounts"], "top_accounts": row["top_accounts"],
+        "top_share": _round(share), "top_10_accounts_share": _round(row["top_10_accounts_share"]),
+        "gini": _round(row["gini"]), "top_accounts_without_owner":
+        row["top_accounts_without_owner"], "won_revenue": _round(row["won_revenue"], 2),
+        "currencies": row["currencies"],
+    }  # fmt: skip
+    action = t("accounts.revenue_concentration.action", lang, share=_percent(share),
+               top=row["top_accounts"], paying=row["paying_accounts"],
+               unowned=row["top_accounts_without_owner"])  # fmt: skip
+    subject = t("accounts.revenue_concentration.subject", lang)
+    score = 0.5 * max(0.0, (share - TOP_SHARE) / (1 - TOP_SHARE))
+    return [finding("revenue_concentration", subject, score, evidence, action)]
+
+
+def quality_findings(table: pa.Table, ctx: Context, lang: str) -> list[Finding]:
+    """One finding per data-quality issue. Score: half the share of the table's rows it
+    touches, at most 0.5 (bad data skews other findings; it rarely outranks them)."""
+    sizes = {
+        name: int(ctx.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
+        for name in ("accounts", "contacts", "opportunities", "reps")
+    }
+    out = []
+    for row in table.to_pylist():
+        size = sizes.get(row["table"]) or 0
+        share = row["rows"] / size if size else 0.0
+        subject = f"{row['table']}.{row['column']}"
+        evidence = {"issue": row["issue"], "rows": row["rows"], "table_rows": size,
+                    "share_of_rows": _round(share), "values": row["value"],
+                    "suggestion": row["suggestion"]}  # fmt: skip
+        action = t(f"accounts.data_quality.{row['issue']}", lang, rows=row["rows"],
+                   table=row["table"], column=row["column"], values=row["value"] or "",
+                   suggestion=row["suggestion"] or "")  # fmt: skip
+        out.append(finding("data_quality", subject, min(0.5, share / 2), evidence, action))
+    return out
