@@ -16,7 +16,7 @@ SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".xlsx", ".parquet", ".jsonl", ".
             ".xes", ".xes.gz")  # fmt: skip
 # Accounts before the contacts and deals that point at them; events after what they use.
 ORDER = (Kind.reps, Kind.accounts, Kind.contacts, Kind.opportunities, Kind.content,
-         Kind.events, Kind.feedback)  # fmt: skip
+         Kind.events, Kind.feedback, Kind.paths)  # fmt: skip
 
 
 class NothingToImport(JornadaError):

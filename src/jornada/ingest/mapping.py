@@ -47,6 +47,7 @@ class Kind(StrEnum):
     feedback = "feedback"
     content = "content"
     reps = "reps"
+    paths = "paths"
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,20 @@ ALIASES: dict[Kind, dict[str, tuple[str, ...]]] = {
         "team": ("team", "manager", "equipo", "equipe"),
         "region": ("region", "regional_office", "office", "regiao"),
     },
+    # Aggregated path tables (ChannelAttribution, GA/Adobe path exports): steps joined by
+    # " > ", ">" or "→".
+    Kind.paths: {
+        "path": ("path", "paths", "channel_path", "conversion_path", "touchpoint_path",
+                 "customer_journey", "journey", "ruta", "camino", "caminho", "jornada",
+                 "trayectoria", "trajetoria", "secuencia", "sequencia"),
+        "conversions": ("total_conversions", "conversions", "conversion", "converted",
+                        "conversiones", "conversoes", "conversao", "convertidos"),
+        "value": ("total_conversion_value", "conversion_value", "value", "revenue", "valor",
+                  "valor_de_conversion", "valor_de_conversao", "ingresos", "receita"),
+        "nulls": ("total_null", "total_nulls", "nulls", "null", "no_conversions",
+                  "non_conversions", "total_non_conversions", "sin_conversion",
+                  "no_convertidos", "sem_conversao", "nao_convertidos"),
+    },
 }  # fmt: skip
 
 # File-name words that say which table a file feeds (normalised stems).
@@ -205,6 +220,8 @@ KIND_WORDS: dict[Kind, tuple[str, ...]] = {
                     "pesquisas", "respuestas", "respostas"),
     Kind.content: ("content", "contents", "assets", "contenido", "conteudo", "contenidos"),
     Kind.reps: ("reps", "owners", "users", "sales_teams", "vendedores", "representantes"),
+    Kind.paths: ("paths", "path_data", "pathdata", "conversion_paths", "customer_paths",
+                 "rutas", "caminos", "caminhos", "trayectorias", "trajetorias"),
 }  # fmt: skip
 
 
@@ -223,8 +240,8 @@ def guess_kind(path: Path, columns: tuple[str, ...]) -> Kind:
     if not scores:
         raise MappingError(
             f"{path.name}: cannot tell which table this file feeds; name it events.csv, "
-            "accounts.csv, contacts.csv, opportunities.csv, feedback.csv or content.csv, "
-            "or pass --kind"
+            "accounts.csv, contacts.csv, opportunities.csv, feedback.csv, content.csv or "
+            "paths.csv, or pass --kind"
         )
     return max(scores, key=lambda k: scores[k])
 

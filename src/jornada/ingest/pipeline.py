@@ -336,10 +336,11 @@ def load_landed(
     same_key = " AND ".join(f"t.{k} IS NOT DISTINCT FROM f.{k}" for k in key)
     resolved = _resolved_select(journey if kind is Kind.events else None)
     # Identical events inside one file are kept (logs may repeat an activity at the same
-    # instant); a reference row (account, contact, deal…) is kept once per key.
+    # instant), and so are identical rows of a path table (each counts journeys); a
+    # reference row (account, contact, deal…) is kept once per key.
     once = (
         ""
-        if kind is Kind.events
+        if kind in (Kind.events, Kind.paths)
         else (f"QUALIFY row_number() OVER (PARTITION BY {', '.join(key)} ORDER BY _row) = 1")
     )
     # Rows already in the workspace are skipped (no need to look in an empty table).

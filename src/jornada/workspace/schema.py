@@ -166,8 +166,23 @@ CONTENT = Table(
     key=("content_id",),
 )
 
+PATHS = Table(
+    "paths",
+    (
+        _c("path", required=True),
+        _c("conversions", "DOUBLE"),
+        _c("value", "DOUBLE"),
+        _c("nulls", "DOUBLE"),
+        *_PROVENANCE,
+    ),
+    key=("path", "conversions", "value", "nulls"),
+)
+"""An aggregated path table (attribution tools' format): one row per touchpoint sequence
+(``"web > email > call"``) with how many journeys took it and converted, their value, and
+how many took it without converting. Identical rows inside one file all count."""
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (EVENTS, ACCOUNTS, CONTACTS, REPS, OPPORTUNITIES, FEEDBACK, CONTENT)
+    t.name: t for t in (EVENTS, ACCOUNTS, CONTACTS, REPS, OPPORTUNITIES, FEEDBACK, CONTENT, PATHS)
 }
 
 IMPORTS_DDL = """

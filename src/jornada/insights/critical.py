@@ -1,0 +1,375 @@
+"""Critical touchpoints: the moments that decide wins, measured two ways.
+
+``touchpoint_lift``: per touchpoint, the win rate of the decided journeys that had it
+against those that did not, among the journeys that reached its stage (a late touchpoint is
+not compared with journeys that never got there). Won journeys count only what happened
+before the win. The difference of the two rates comes with a 95% Newcombe hybrid score
+interval (Newcombe 1998, method 10: the Wilson intervals of both rates combined), and with
+the mean satisfaction score (each survey scaled 0-1 between its lowest and highest
+answer) of the journeys with and without it.
+
+``markov_removal``: first-order Markov removal effects (:mod:`jornada.insights.markov`),
+for the journeys and, when the workspace holds one, for an imported path table.
+
+Findings (``critical_touchpoint``): a touchpoint whose lift stays away from 0 under a
+Bonferroni-adjusted interval (over all touchpoints tested) and is at least
+:data:`MIN_LIFT`; a touchpoint the map marks critical that shows no lift; for path tables
+(no outcomes per journey), a touchpoint whose removal effect is at least
+:data:`LARGE_REMOVAL`. See docs/insights-critical.md.
+"""
+
+from __future__ import annotations
+
+from statistics import NormalDist
+from typing import Any
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from jornada.engine.prepare import NODE_TYPE
+from jornada.i18n import t
+from jornada.insights import markov
+from jornada.insights.context import Context, Finding, Result, finding
+
+KIND = "critical_touchpoint"
+CONFIDENCE = 0.95
+MIN_CASES = 20
+"""Journeys needed on each side (with, without) before a lift is tested."""
+MIN_LIFT = 0.05
+"""Smallest win-rate difference (5 points) worth a finding."""
+NO_EFFECT_BOUND = 0.15
+"""A touchpoint marked critical "shows no effect" when its 95% interval holds 0 and stays
+below a lift of this size."""
+NO_EFFECT_WEIGHT = 0.1
+"""Score of a critical-without-effect finding: this times the share of journeys reaching
+its stage (a map to correct, not a lever on wins)."""
+LARGE_REMOVAL = 0.5
+"""Removal effect from which a path table's touchpoint is a finding: without it, at least
+half the conversions would be lost."""
+
+Vector = npt.NDArray[np.float64]
+
+
+def _z(confidence: float) -> float:
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+def newcombe_interval(
+    won_a: Vector, cases_a: Vector, won_b: Vector, cases_b: Vector, z: float
+) -> tuple[Vector, Vector]:
+    """Newcombe's hybrid score interval for ``won_a/cases_a - won_b/cases_b`` (NaN when a
+    side is empty)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_a, p_b = won_a / cases_a, won_b / cases_b
+        low_a, high_a = wilson_interval(won_a, cases_a, z)
+        low_b, high_b = wilson_interval(won_b, cases_b, z)
+        diff = p_a - p_b
+        low = diff - np.sqrt((p_a - low_a) ** 2 + (high_b - p_b) ** 2)
+        high = diff + np.sqrt((high_a - p_a) ** 2 + (p_b - low_b) ** 2)
+    return low, high
+
+
+def wilson_interval(won: Vector, cases: Vector, z: float) -> tuple[Vector, Vector]:
+    """Wilson score interval of ``won / cases``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = won / cases
+        centre = (p + z * z / (2 * cases)) / (1 + z * z / cases)
+        half = z * np.sqrt(p * (1 - p) / cases + z * z / (4 * cases * cases)) / (1 + z * z / cases)
+    return centre - half, centre + half
+
+
+def journeys_sql(ctx: Context, nodes: int) -> str:
+    """One row per decided journey ``ctx`` selects: won, the furthest stage reached before
+    the win, the touchpoints it had (a string of ``nodes`` bits, one per touchpoint code)
+    and its feedback (scores scaled 0-1 per survey, summed, and how many). One aggregation
+    over ``steps``."""
+    if ctx.options.case.value == "contact":
+        key, feedback_key = "c.case_id::VARCHAR", "contact_id"
+    else:
+        key, feedback_key = "c.account_id", "account_id"
+    return f"""
+WITH journeys AS (
+    SELECT s.case_id, bool_or(c.outcome = 'won') AS won, max(s.stage_pos) AS reach,
+           bitstring_agg(enum_code(s.node)::INTEGER, 0, {max(nodes - 1, 0)}) AS present
+    FROM steps s JOIN cases c ON c.case_id = s.case_id
+    WHERE {markov.kept(ctx)}
+    GROUP BY s.case_id
+),
+scales AS (
+    SELECT survey, min(score) AS low, max(score) AS high FROM feedback
+    GROUP BY survey HAVING max(score) > min(score)
+),
+scores AS (
+    SELECT f.{feedback_key} AS key, sum((f.score - sc.low) / (sc.high - sc.low)) AS total,
+           count(*) AS answers
+    FROM feedback f JOIN scales sc ON sc.survey = f.survey
+    WHERE f.score IS NOT NULL AND f.{feedback_key} IS NOT NULL
+    GROUP BY f.{feedback_key}
+)
+SELECT j.won, j.reach, j.present::VARCHAR AS present, f.total AS score_total,
+       f.answers
+FROM journeys j
+JOIN cases c ON c.case_id = j.case_id
+LEFT JOIN scores f ON f.key = {key}
+"""
+
+
+def _bits(column: pa.ChunkedArray, width: int) -> npt.NDArray[np.bool_]:
+    """Strings of ``width`` '0'/'1' characters as a (rows, width) boolean matrix."""
+    text = column.combine_chunks().cast(pa.string())
+    if len(text) == 0 or width == 0:
+        return np.zeros((len(text), width), dtype=bool)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + 2]
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8)
+    chars = data[offsets[0] : offsets[0] + len(text) * width]
+    bits: npt.NDArray[np.bool_] = (chars == ord("1")).reshape(len(text), width)
+    return bits
+
+
+LIFT_SCHEMA = pa.schema(
+    [
+        ("touchpoint", pa.string()),
+        ("stage", pa.string()),
+        ("cases_with", pa.int64()),
+        ("won_with", pa.int64()),
+        ("win_rate_with", pa.float64()),
+        ("cases_without", pa.int64()),
+        ("won_without", pa.int64()),
+        ("win_rate_without", pa.float64()),
+        ("lift", pa.float64()),
+        ("ci_low", pa.float64()),
+        ("ci_high", pa.float64()),
+        ("ratio", pa.float64()),
+        ("score_with", pa.float64()),
+        ("score_without", pa.float64()),
+        ("reach", pa.float64()),
+        ("marked_critical", pa.bool_()),
+    ]
+)
+
+
+def _floats(table: pa.Table, name: str) -> Vector:
+    return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _placement(ctx: Context, transitions: pa.Table) -> dict[str, tuple[str | None, float]]:
+    """Each touchpoint's stage and its position: the map's stage when the map has the
+    touchpoint, else the stage most of its touches (in the journeys counted) carry."""
+    stages = dict(ctx.con.execute("SELECT position, stage FROM stages").fetchall())
+    placed: dict[str, tuple[str | None, float]] = {}
+    weights: dict[tuple[str, int], float] = {}
+    by_stage = transitions.group_by(["source", "stage_pos"]).aggregate([("weight", "sum")])
+    for row in by_stage.to_pylist():
+        if row["stage_pos"] is not None:
+            weights[(row["source"], row["stage_pos"])] = row["weight_sum"]
+    for (source, position), _ in sorted(weights.items(), key=lambda item: -item[1]):
+        placed.setdefault(source, (stages.get(position), float(position)))
+    mapped = ctx.con.execute(
+        "SELECT m.touchpoint, m.stage, st.position FROM map_touchpoints m "
+        "LEFT JOIN stages st ON st.stage = m.stage"
+    ).fetchall()
+    for touchpoint, stage, position in mapped:
+        placed[touchpoint] = (stage, np.nan if position is None else float(position))
+    return placed
+
+
+def touchpoint_lift(ctx: Context, transitions: pa.Table) -> pa.Table:
+    """The ``touchpoint_lift`` table (columns: :data:`LIFT_SCHEMA`) from the journeys
+    ``ctx`` selects; ``transitions`` (:func:`markov.journey_transitions`) places the
+    touchpoints without a map."""
+    names = [str(v) for v in (_scalar(ctx, f"SELECT enum_range(NULL::{NODE_TYPE})") or [])]
+    journeys = ctx.table(journeys_sql(ctx, len(names)))
+    present = _bits(journeys.column("present"), len(names))  # journeys x touchpoints
+    won = _floats(journeys, "won")
+    answers = np.nan_to_num(_floats(journeys, "answers"))
+    scores = np.nan_to_num(_floats(journeys, "score_total"))
+    placed = _placement(ctx, transitions)
+    where = [placed.get(name, (None, np.nan)) for name in names]
+    position = np.array([p for _, p in where], dtype=float)
+    reach = _floats(journeys, "reach")
+    # Each touchpoint is compared within the journeys that reached its stage.
+    with np.errstate(invalid="ignore"):
+        inside = np.isnan(position)[None, :] | (reach[:, None] >= position[None, :])
+    has = present & inside
+
+    def total(values: Vector, among: npt.NDArray[np.bool_]) -> Vector:
+        return np.asarray(values @ among, dtype=float)
+
+    reaching, won_reaching = total(np.ones(len(won)), inside), total(won, inside)
+    n_with, w_with = total(np.ones(len(won)), has), total(won, has)
+    n_without, w_without = reaching - n_with, won_reaching - w_with
+    answers_with, answers_all = total(answers, has), total(answers, inside)
+    score_with, score_all = total(scores, has), total(scores, inside)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate_with, rate_without = w_with / n_with, w_without / n_without
+        ratio = np.where(rate_without > 0, rate_with / rate_without, np.nan)
+        mean_with = np.where(answers_with > 0, score_with / answers_with, np.nan)
+        rest = answers_all - answers_with
+        mean_without = np.where(rest > 0, (score_all - score_with) / rest, np.nan)
+        share = reaching / len(won)
+    low, high = newcombe_interval(w_with, n_with, w_without, n_without, _z(CONFIDENCE))
+    critical = dict(ctx.con.execute("SELECT touchpoint, critical FROM map_touchpoints").fetchall())
+    columns: dict[str, Any] = {
+        "touchpoint": names,
+        "stage": [stage for stage, _ in where],
+        "cases_with": n_with.astype(np.int64),
+        "won_with": w_with.astype(np.int64),
+        "win_rate_with": rate_with,
+        "cases_without": n_without.astype(np.int64),
+        "won_without": w_without.astype(np.int64),
+        "win_rate_without": rate_without,
+        "lift": rate_with - rate_without,
+        "ci_low": low,
+        "ci_high": high,
+        "ratio": ratio,
+        "score_with": mean_with,
+        "score_without": mean_without,
+        "reach": share,
+        "marked_critical": [critical.get(name) for name in names],
+    }
+    arrays = []
+    for field in LIFT_SCHEMA:
+        values = columns[field.name]
+        if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+            arrays.append(pa.array(values, type=field.type, mask=np.isnan(values)))
+        else:
+            arrays.append(pa.array(values, type=field.type))
+    table = pa.Table.from_arrays(arrays, schema=LIFT_SCHEMA)
+    # Touchpoints only other journeys (outside the filters, after the win) had are left out.
+    order = sorted(np.flatnonzero(n_with > 0),
+                   key=lambda i: (np.nan_to_num(position[i], nan=np.inf), names[i]))  # fmt: skip
+    return table.take(pa.array(order, pa.int64()))
+
+
+def markov_removal(ctx: Context, transitions: pa.Table) -> tuple[pa.Table, dict[str, float]]:
+    """Removal effects of the journeys (from :func:`markov.journey_transitions` rows), then
+    of the path table when there is one; and each touchpoint's journey removal effect."""
+    journeys = markov.attribute(markov.journey_chain(transitions))
+    tables = [markov.removal_table(journeys, "journeys", with_value=False)]
+    if _has_paths(ctx):
+        tables.append(markov.removal_table(markov.paths(ctx), "paths", with_value=True))
+    effects = dict(zip(journeys.states, journeys.removal_effects.tolist(), strict=True))
+    return pa.concat_tables(tables), effects
+
+
+def _has_paths(ctx: Context) -> bool:
+    """Whether the workspace holds a path table with rows."""
+    try:
+        return bool(_scalar(ctx, "SELECT EXISTS (SELECT 1 FROM paths)"))
+    except duckdb.CatalogException:  # not a workspace made by this version
+        return False
+
+
+def _scalar(ctx: Context, sql: str) -> Any:
+    rows = ctx.con.execute(sql).fetchall()
+    return rows[0][0] if rows else None
+
+
+def analyse(ctx: Context) -> Result:
+    """``markov_removal`` and ``touchpoint_lift``, and the ``critical_touchpoint`` findings."""
+    transitions = ctx.table(markov.journey_transitions(ctx))
+    removal, effects = markov_removal(ctx, transitions)
+    lift = touchpoint_lift(ctx, transitions)
+    has_map = bool(_scalar(ctx, "SELECT EXISTS (SELECT 1 FROM map_touchpoints)"))
+    found = lift_findings(lift, effects, ctx.lang, has_map=has_map)
+    found += path_findings(removal, ctx.lang)
+    found.sort(key=lambda f: (-f["score"], f["subject"]))
+    return Result({"markov_removal": removal, "touchpoint_lift": lift}, found)
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _points(value: float) -> str:
+    return f"{value * 100:+.0f}"
+
+
+def lift_findings(
+    lift: pa.Table, effects: dict[str, float], lang: str, *, has_map: bool
+) -> list[Finding]:
+    """Touchpoints whose lift is clear after adjusting for testing them all, and (with a
+    map) critical touchpoints without effect."""
+    rows = lift.to_pylist()
+    testable = [r for r in rows if r["cases_with"] >= MIN_CASES and r["cases_without"] >= MIN_CASES]
+    if not testable:
+        return []
+    z_family = _z(1 - (1 - CONFIDENCE) / len(testable))
+    out = []
+    for row in testable:
+        one = np.array([float(row["won_with"])]), np.array([float(row["cases_with"])])
+        other = np.array([float(row["won_without"])]), np.array([float(row["cases_without"])])
+        low, high = (float(v[0]) for v in newcombe_interval(*one, *other, z_family))
+        evidence = _evidence(row, effects.get(row["touchpoint"]), (low, high), has_map)
+        tp, stage, delta = row["touchpoint"], row["stage"], row["lift"]
+        params = {
+            "touchpoint": tp, "stage": stage or "-", "with": _pct(row["win_rate_with"]),
+            "without": _pct(row["win_rate_without"]), "points": _points(delta),
+        }  # fmt: skip
+        clear = (low > 0 or high < 0) and abs(delta) >= MIN_LIFT
+        if clear:
+            unmarked = has_map and delta > 0 and not row["marked_critical"]
+            verdict = "lifts_wins" if delta > 0 else "hurts_wins"
+            key = "unmarked" if unmarked else ("lift" if delta > 0 else "drag")
+            evidence["verdict"] = verdict
+            out.append(
+                finding(KIND, tp, abs(delta) * row["reach"], evidence,
+                        t(f"critical.{key}.action", lang, **params),
+                        stage=stage, touchpoint=tp)
+            )  # fmt: skip
+        elif row["marked_critical"] and row["ci_low"] <= 0 <= row["ci_high"]:
+            if row["ci_high"] < NO_EFFECT_BOUND:
+                evidence["verdict"] = "critical_without_effect"
+                out.append(
+                    finding(KIND, tp, NO_EFFECT_WEIGHT * row["reach"], evidence,
+                            t("critical.no_effect.action", lang, **params),
+                            stage=stage, touchpoint=tp)
+                )  # fmt: skip
+    return out
+
+
+def _evidence(
+    row: dict[str, Any], removal: float | None, adjusted: tuple[float, float], has_map: bool
+) -> dict[str, Any]:
+    def r4(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    evidence: dict[str, Any] = {
+        "journeys_with": row["cases_with"],
+        "win_rate_with": r4(row["win_rate_with"]),
+        "journeys_without": row["cases_without"],
+        "win_rate_without": r4(row["win_rate_without"]),
+        "lift": r4(row["lift"]),
+        "ci95": [r4(row["ci_low"]), r4(row["ci_high"])],
+        "ci_adjusted": [r4(adjusted[0]), r4(adjusted[1])],
+        "reach": r4(row["reach"]),
+        "removal_effect": r4(removal),
+    }
+    if row["score_with"] is not None or row["score_without"] is not None:
+        evidence["score_with"] = r4(row["score_with"])
+        evidence["score_without"] = r4(row["score_without"])
+    if has_map:
+        evidence["marked_critical"] = bool(row["marked_critical"])
+    return evidence
+
+
+def path_findings(removal: pa.Table, lang: str) -> list[Finding]:
+    """Path-table touchpoints without which at least half the conversions would be lost."""
+    out = []
+    for row in removal.to_pylist():
+        if row["source"] != "paths" or row["removal_effect"] < LARGE_REMOVAL:
+            continue
+        evidence = {
+            "source": "paths",
+            "removal_effect": round(row["removal_effect"], 4),
+            "attributed_conversions": round(row["attributed_conversions"], 1),
+            "share": round(row["share"], 4),
+            "verdict": "carries_conversions",
+        }
+        action = t("critical.paths.action", lang, touchpoint=row["touchpoint"],
+                   effect=_pct(row["removal_effect"]), share=_pct(row["share"]))  # fmt: skip
+        out.append(finding(KIND, row["touchpoint"], row["share"], evidence, action,
+                           touchpoint=row["touchpoint"]))  # fmt: skip
+    return out
