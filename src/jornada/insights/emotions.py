@@ -46,8 +46,10 @@ MIN_RESPONSES = 20
 """A subject needs this many survey answers (or comments) before it can be a finding."""
 DIP_MIN = 0.4
 """Smallest dip (emotion-scale points below comparable answers) worth a finding."""
-GAP_MIN = 0.75
-"""Smallest shortfall against the map's target worth a finding."""
+GAP_MIN = 1.0
+"""Smallest shortfall against the map's target worth a finding: a quarter of the scale
+(maps set aspirational targets; on demo worlds with nothing planted the largest
+shortfalls are about 0.8)."""
 Z_MIN = 3.0
 """Both need to be this many standard errors away from no difference."""
 MIN_REFERENCE = 30
@@ -81,11 +83,18 @@ class SurveyScale:
 
 
 def survey_scale(survey: str, min_score: float, max_score: float, responses: int) -> SurveyScale:
-    """The scale of one survey: its name's when the scores fit it, else the smallest
-    standard scale holding the scores, else the scores' own range."""
+    """The scale of one survey: its name's when the scores fit it (unless they top out
+    exactly at a smaller standard scale's maximum), else the smallest standard scale
+    holding the scores, else the scores' own range."""
     name = survey.lower()
     for hint, low, high in SCALE_HINTS:
         if hint in name and low <= min_score and max_score <= high:
+            # A smaller standard scale whose top the scores reach wins (CES asked on 1-5).
+            for s_low, s_high in STANDARD_SCALES:
+                if s_high < high and s_low <= min_score and max_score == s_high:
+                    return SurveyScale(
+                        survey, s_low, s_high, "observed", responses, min_score, max_score
+                    )
             return SurveyScale(survey, low, high, "name", responses, min_score, max_score)
     for low, high in STANDARD_SCALES:
         if low <= min_score and max_score <= high:
