@@ -4,6 +4,7 @@ win-lifting touchpoint recovered, and few findings on worlds with nothing plante
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from jornada.workspace import Workspace
 
 PATHS = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "channelattribution_paths"
 EFFECTS = ("lifts_wins", "hurts_wins")
+SINCE, UNTIL = dt.datetime(2024, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def _analyse(ws: Workspace, options: AnalysisOptions, journey: JourneyMap | None = None) -> Any:
@@ -340,6 +342,7 @@ def test_filters_case_keys_and_conversion_keep_the_tables_consistent(
     journey = build_demo_map()
     for options in (
         AnalysisOptions(filters=Filters(segment="smb")),
+        AnalysisOptions(filters=Filters(role="economic_buyer", since=SINCE, until=UNTIL)),
         AnalysisOptions(case=CaseKey.contact),
         AnalysisOptions(case=CaseKey.opportunity),
         AnalysisOptions(conversion="Contract signed"),
@@ -352,6 +355,9 @@ def test_filters_case_keys_and_conversion_keep_the_tables_consistent(
         assert "pu_contract_signed" not in {r["touchpoint"] for r in lift}  # the win itself
         for row in removal:
             assert 0 <= row["removal_effect"] <= 1
+        # Both halves count the same won journeys (every demo event has a stage).
+        won = max(r["won_with"] + r["won_without"] for r in lift)
+        assert sum(r["attributed_conversions"] for r in removal) == pytest.approx(won), options
         for row in lift:
             assert row["cases_with"] > 0 and row["cases_without"] >= 0
             if row["cases_without"]:

@@ -108,7 +108,7 @@ scores AS (
     WHERE f.score IS NOT NULL AND f.{feedback_key} IS NOT NULL
     GROUP BY f.{feedback_key}
 )
-SELECT j.won, j.reach, j.present::VARCHAR AS present, f.total AS score_total,
+SELECT j.won, j.reach, j.present, f.total AS score_total,
        f.answers
 FROM journeys j
 JOIN cases c ON c.case_id = j.case_id
@@ -117,15 +117,29 @@ LEFT JOIN scores f ON f.key = {key}
 
 
 def _bits(column: pa.ChunkedArray, width: int) -> npt.NDArray[np.bool_]:
-    """Strings of ``width`` '0'/'1' characters as a (rows, width) boolean matrix."""
-    text = column.combine_chunks().cast(pa.string())
-    if len(text) == 0 or width == 0:
-        return np.zeros((len(text), width), dtype=bool)
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + 2]
-    data = np.frombuffer(text.buffers()[2], dtype=np.uint8)
-    chars = data[offsets[0] : offsets[0] + len(text) * width]
-    bits: npt.NDArray[np.bool_] = (chars == ord("1")).reshape(len(text), width)
-    return bits
+    """DuckDB bit strings of ``width`` bits as a (rows, width) boolean matrix.
+
+    DuckDB hands a BIT value to Arrow as bytes: one byte saying how many padding bits lead
+    the first data byte, then the bits, most significant first. Text ('0'/'1') works too.
+    """
+    values = column.combine_chunks()
+    rows = len(values)
+    if rows == 0 or width == 0:
+        return np.zeros((rows, width), dtype=bool)
+    text = pa.types.is_string(values.type)
+    if not (text or pa.types.is_binary(values.type)):
+        raise TypeError(f"touchpoint bit strings arrived as {values.type}")
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)
+    offsets = offsets[values.offset : values.offset + rows + 1]
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    size = 1 + (width + 7) // 8
+    if not text and len(data) == rows * size:
+        packed = data.reshape(rows, size)
+        bits = np.unpackbits(packed[:, 1:], axis=1)[:, int(packed[0, 0]) :]
+        return np.asarray(bits, dtype=bool)
+    if len(data) != rows * width:
+        raise ValueError(f"touchpoint bit strings are not {width} bits long")
+    return np.asarray(data.reshape(rows, width) == ord("1"))
 
 
 LIFT_SCHEMA = pa.schema(
