@@ -1,0 +1,321 @@
+"""Content by stage and role: what the inventory offers, what buyers consume, where the holes are.
+
+The inventory is the workspace ``content`` table plus the map's content (``map_content``).
+An asset belongs to a stage and to a buying-group role: its ``role``, else the role of its
+``persona`` (from the map's personas, else from the contacts); an asset with neither is
+*generic* and serves every role of its stage. Consumption counts touches on an asset
+(``steps.content_id``) by contacts of each role, in the asset's stage (the touch's own
+stage when the asset is not in the inventory). Touches by unidentified visitors count for
+the assets but not for any role.
+
+A cell (stage x role) is a gap when the role is active in the stage but consumes nothing
+there, while the other roles of the stage do: ``expected_touches`` is what the role would
+consume if it read the stage's content in proportion to its share of the stage's events.
+The gap is ``no_asset`` when the inventory has nothing for the cell, ``no_consumption``
+when it has assets nobody of that role touches.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+
+from jornada.i18n import t
+from jornada.insights.context import Context, Finding, Result, finding
+
+MIN_EXPECTED = 10.0
+"""A cell with no touch is a gap when it would expect at least this many (Poisson chance of
+zero below 0.005%)."""
+MIN_SHARE = 0.02
+"""...and when the role is active in the stage in at least this share of journeys."""
+
+_TOUCHES = "_journey_content_touches"
+_ASSETS = "_journey_content_assets"
+_CONSUMERS = "_journey_content_consumers"
+
+# Persona -> role: the map's personas first, else what the contacts say.
+_PERSONA_ROLE = """(
+    SELECT persona, arg_min(role, rank) AS role FROM (
+        SELECT persona, role, 0 AS rank FROM map_personas WHERE role IS NOT NULL
+        UNION ALL
+        SELECT persona, role, 1 FROM contacts WHERE persona IS NOT NULL AND role IS NOT NULL
+    ) GROUP BY persona
+)"""
+
+COVERAGE_SCHEMA = pa.schema(
+    [("stage", pa.string()), ("position", pa.int32()), ("role", pa.string()),
+     ("assets", pa.int64()), ("generic_assets", pa.int64()), ("gated_assets", pa.int64()),
+     ("map_assets", pa.int64()), ("touches", pa.int64()), ("cases_consuming", pa.int64()),
+     ("assets_consumed", pa.int64()), ("role_events", pa.int64()), ("role_cases", pa.int64()),
+     ("expected_touches", pa.float64())]
+)  # fmt: skip
+GAP_SCHEMA = pa.schema(
+    [("stage", pa.string()), ("position", pa.int32()), ("role", pa.string()),
+     ("gap", pa.string()), ("assets", pa.int64()), ("touches", pa.int64()),
+     ("expected_touches", pa.float64()), ("role_events", pa.int64()),
+     ("role_cases", pa.int64()), ("share_of_journeys", pa.float64()),
+     ("other_roles_assets", pa.int64()), ("other_roles_touches", pa.int64()),
+     ("previous_stage_assets", pa.int64()), ("previous_stage_touches", pa.int64()),
+     ("next_stage_assets", pa.int64()), ("next_stage_touches", pa.int64())]
+)  # fmt: skip
+
+
+def analyse(ctx: Context) -> Result:
+    by_position = bool(ctx.con.execute("SELECT count(*) FROM stages").fetchall()[0][0])
+    ctx.con.execute(_touches_sql(ctx, by_position))
+    ctx.con.execute(_assets_sql())
+    try:
+        stages = _stage_list(ctx)
+        names = {position: stage for stage, position in stages}
+        activity = ctx.con.execute(f"""
+SELECT stage_key, role, sum(n)::BIGINT, count(DISTINCT case_id) FROM {_TOUCHES}
+WHERE role IS NOT NULL GROUP BY ALL""").fetchall()  # fmt: skip
+        consumed = ctx.con.execute(_consumed_sql(by_position)).fetchall()
+        stock = ctx.con.execute(f"""
+SELECT a.stage, r.role, count(DISTINCT a.content_id),
+       count(DISTINCT a.content_id) FILTER (WHERE a.role IS NULL),
+       count(DISTINCT a.content_id) FILTER (WHERE a.gated),
+       count(DISTINCT a.content_id) FILTER (WHERE a.from_map)
+FROM {_ASSETS} a JOIN ({_roles_sql()}) r ON a.role = r.role OR a.role IS NULL
+GROUP BY ALL""").fetchall()  # fmt: skip
+        roles = sorted(str(r[0]) for r in ctx.con.execute(_roles_sql()).fetchall())
+        all_cases = int(ctx.con.execute(
+            f"SELECT count(DISTINCT case_id) FROM {_TOUCHES}"
+        ).fetchall()[0][0])  # fmt: skip
+        gated = ctx.table(_gated_sql(by_position))
+    finally:
+        for table in (_TOUCHES, _ASSETS, _CONSUMERS):
+            ctx.con.execute(f"DROP TABLE IF EXISTS {table}")
+    key = (lambda k: names.get(k)) if by_position else (lambda k: k)
+    cells = _cells(
+        stages, roles,
+        {(key(st), str(r)): (int(e), int(c)) for st, r, e, c in activity},
+        {(str(st), str(r)): tuple(int(v) for v in rest) for st, r, *rest in consumed},
+        {(str(st), str(r)): tuple(int(v) for v in rest) for st, r, *rest in stock},
+    )  # fmt: skip
+    gaps = _gaps(cells, all_cases)
+    return Result(
+        tables={
+            "content_coverage": pa.Table.from_pylist(cells, schema=COVERAGE_SCHEMA),
+            "content_gaps": pa.Table.from_pylist(gaps, schema=GAP_SCHEMA),
+            "content_gated": gated,
+        },
+        findings=_findings(ctx, gaps),
+    )
+
+
+def _touches_sql(ctx: Context, by_position: bool) -> str:
+    """The one scan of the steps: touches per stage, journey, role of the contact and asset."""
+    stage = "s.stage_pos" if by_position else "s.stage"
+    return f"""
+CREATE OR REPLACE TEMP TABLE {_TOUCHES} AS
+SELECT x.stage_key, x.case_id, k.role, x.content_id, sum(x.n)::BIGINT AS n
+FROM (
+    SELECT {stage} AS stage_key, s.case_id, s.contact_id, s.content_id, count(*) AS n
+    FROM steps s WHERE {ctx.scope("s")}
+    GROUP BY ALL
+) x
+LEFT JOIN contacts k ON k.contact_id = x.contact_id
+GROUP BY ALL
+"""
+
+
+def _assets_sql() -> str:
+    """One row per asset and role it serves (role NULL: generic)."""
+    return f"""
+CREATE OR REPLACE TEMP TABLE {_ASSETS} AS
+SELECT a.content_id, any_value(a.stage) AS stage, coalesce(a.role, pr.role) AS role,
+       bool_or(a.gated) AS gated, bool_or(a.from_map) AS from_map
+FROM (
+    SELECT content_id, stage, role, persona, gated, FALSE AS from_map FROM content
+    UNION ALL
+    SELECT content_id, stage, NULL, persona, gated, TRUE FROM map_content
+) a
+LEFT JOIN {_PERSONA_ROLE} pr ON pr.persona = a.persona
+WHERE a.content_id IS NOT NULL
+GROUP BY a.content_id, coalesce(a.role, pr.role)
+"""
+
+
+def _roles_sql() -> str:
+    return f"""
+SELECT role FROM map_roles
+UNION SELECT role FROM contacts WHERE role IS NOT NULL
+UNION SELECT role FROM {_ASSETS} WHERE role IS NOT NULL
+"""
+
+
+def _stage_list(ctx: Context) -> list[tuple[str, int | None]]:
+    """The stages in order, then stages only the inventory names."""
+    rows = ctx.con.execute(f"""
+SELECT stage, position FROM stages
+UNION ALL
+SELECT DISTINCT stage, NULL FROM {_ASSETS}
+WHERE stage IS NOT NULL AND stage NOT IN (SELECT stage FROM stages)
+ORDER BY position NULLS LAST, stage""").fetchall()  # fmt: skip
+    return [(str(stage), None if pos is None else int(pos)) for stage, pos in rows]
+
+
+def _asset_stage_join(by_position: bool) -> tuple[str, str]:
+    """The stage a touch counts in: its asset's, else its own."""
+    if by_position:
+        return (
+            f"LEFT JOIN (SELECT content_id, any_value(stage) AS stage FROM {_ASSETS} "
+            "GROUP BY 1) a ON a.content_id = t.content_id "
+            "LEFT JOIN stages st ON st.position = t.stage_key"
+        ), "coalesce(a.stage, st.stage)"
+    return (
+        f"LEFT JOIN (SELECT content_id, any_value(stage) AS stage FROM {_ASSETS} "
+        "GROUP BY 1) a ON a.content_id = t.content_id"
+    ), "coalesce(a.stage, t.stage_key)"
+
+
+def _consumed_sql(by_position: bool) -> str:
+    join, stage = _asset_stage_join(by_position)
+    return f"""
+SELECT {stage} AS stage, t.role, sum(t.n)::BIGINT, count(DISTINCT t.case_id),
+       count(DISTINCT t.content_id)
+FROM {_TOUCHES} t {join}
+WHERE t.content_id IS NOT NULL AND t.role IS NOT NULL AND {stage} IS NOT NULL
+GROUP BY ALL
+"""
+
+
+def _cells(
+    stages: list[tuple[str, int | None]],
+    roles: list[str],
+    activity: dict[tuple[Any, str], tuple[int, int]],
+    consumed: dict[tuple[str, str], tuple[int, ...]],
+    stock: dict[tuple[str, str], tuple[int, ...]],
+) -> list[dict[str, Any]]:
+    """The stage x role grid, with what a role would consume if it read the stage's content
+    in proportion to its share of the stage's events."""
+    cells = []
+    for stage, position in stages:
+        row: list[dict[str, Any]] = []
+        for role in roles:
+            assets, generic, gated, in_map = stock.get((stage, role), (0, 0, 0, 0))
+            touches, consuming, distinct = consumed.get((stage, role), (0, 0, 0))
+            events, cases = activity.get((stage, role), (0, 0))
+            row.append({
+                "stage": stage, "position": position, "role": role, "assets": assets,
+                "generic_assets": generic, "gated_assets": gated, "map_assets": in_map,
+                "touches": touches, "cases_consuming": consuming, "assets_consumed": distinct,
+                "role_events": events, "role_cases": cases,
+            })  # fmt: skip
+        stage_touches = sum(c["touches"] for c in row)
+        stage_events = sum(c["role_events"] for c in row)
+        for cell in row:
+            cell["expected_touches"] = (
+                stage_touches * cell["role_events"] / stage_events if stage_events else 0.0
+            )
+        cells += row
+    return cells
+
+
+def _gaps(cells: list[dict[str, Any]], all_cases: int) -> list[dict[str, Any]]:
+    """Cells of an active role that consume nothing while the rest of the stage does."""
+    by_key = {(c["stage"], c["role"]): c for c in cells}
+    order = list(dict.fromkeys(c["stage"] for c in cells))
+    out = []
+    for cell in cells:
+        stage_cells = [c for c in cells if c["stage"] == cell["stage"]]
+        other_touches = sum(c["touches"] for c in stage_cells) - cell["touches"]
+        if cell["touches"] or not other_touches or cell["expected_touches"] < MIN_EXPECTED:
+            continue
+        if cell["role_cases"] < MIN_SHARE * all_cases:
+            continue
+        index = order.index(cell["stage"])
+        previous = by_key.get((order[index - 1], cell["role"])) if index else None
+        following = by_key.get((order[index + 1], cell["role"])) if index + 1 < len(order) else None
+        out.append({
+            "stage": cell["stage"], "position": cell["position"], "role": cell["role"],
+            "gap": "no_asset" if cell["assets"] == 0 else "no_consumption",
+            "assets": cell["assets"], "touches": 0,
+            "expected_touches": cell["expected_touches"], "role_events": cell["role_events"],
+            "role_cases": cell["role_cases"],
+            "share_of_journeys": cell["role_cases"] / all_cases if all_cases else None,
+            "other_roles_assets": sum(c["assets"] for c in stage_cells) - cell["assets"],
+            "other_roles_touches": other_touches,
+            "previous_stage_assets": previous and previous["assets"],
+            "previous_stage_touches": previous and previous["touches"],
+            "next_stage_assets": following and following["assets"],
+            "next_stage_touches": following and following["touches"],
+        })  # fmt: skip
+    return sorted(out, key=lambda g: (-g["expected_touches"], g["stage"], g["role"]))
+
+
+def _gated_sql(by_position: bool) -> str:
+    """Gated vs free assets: use per asset, and how the journeys that consumed them went
+    (progression: the journey later reached a stage beyond the asset's)."""
+    join, stage = _asset_stage_join(by_position)
+    return f"""
+WITH per_case AS (
+    SELECT {stage} AS stage,
+           CASE WHEN g.gated THEN 'gated' WHEN NOT g.gated THEN 'free' ELSE 'unknown' END
+               AS access,
+           t.case_id, sum(t.n) AS n
+    FROM {_TOUCHES} t {join}
+    LEFT JOIN (SELECT content_id, bool_or(gated) AS gated FROM {_ASSETS} GROUP BY 1) g
+        ON g.content_id = t.content_id
+    WHERE t.content_id IS NOT NULL
+    GROUP BY ALL
+),
+judged AS (
+    SELECT p.stage, p.access, p.case_id, p.n, c.outcome,
+           c.max_stage_pos > sp.position AS progressed
+    FROM per_case p JOIN cases c ON c.case_id = p.case_id
+    LEFT JOIN stages sp ON sp.stage = p.stage
+),
+stock AS (
+    SELECT stage, CASE WHEN gated THEN 'gated' WHEN NOT gated THEN 'free' ELSE 'unknown' END
+               AS access, count(*) AS assets
+    FROM (SELECT content_id, any_value(stage) AS stage, bool_or(gated) AS gated
+          FROM {_ASSETS} GROUP BY 1)
+    GROUP BY ALL
+)
+SELECT j.stage, j.access, coalesce(any_value(s.assets), 0) AS assets, sum(j.n)::BIGINT AS touches,
+       sum(j.n) / nullif(any_value(s.assets), 0) AS touches_per_asset,
+       count(*) AS cases_consuming,
+       count(*) FILTER (WHERE j.progressed) / nullif(count(j.progressed), 0) AS progression_rate,
+       count(*) FILTER (WHERE j.outcome = 'won') AS won,
+       count(*) FILTER (WHERE j.outcome = 'lost') AS lost,
+       count(*) FILTER (WHERE j.outcome = 'won')
+           / nullif(count(*) FILTER (WHERE j.outcome IN ('won', 'lost')), 0) AS win_rate
+FROM judged j LEFT JOIN stock s ON s.stage = j.stage AND s.access = j.access
+GROUP BY j.stage, j.access
+ORDER BY any_value((SELECT position FROM stages x WHERE x.stage = j.stage)) NULLS LAST,
+         j.stage, j.access
+"""
+
+
+def _findings(ctx: Context, gaps: list[dict[str, Any]]) -> list[Finding]:
+    out = []
+    for gap in gaps:
+        subject = f"{gap['stage']} × {gap['role']}"
+        share = gap["share_of_journeys"] or 0.0
+        evidence = {
+            "gap": gap["gap"],
+            "assets": gap["assets"],
+            "touches": gap["touches"],
+            "expected_touches": round(gap["expected_touches"], 1),
+            "role_events_in_stage": gap["role_events"],
+            "journeys_with_role_in_stage": gap["role_cases"],
+            "share_of_journeys": round(share, 4),
+            "other_roles_touches": gap["other_roles_touches"],
+            "previous_stage": {"assets": gap["previous_stage_assets"],
+                               "touches": gap["previous_stage_touches"]},
+            "next_stage": {"assets": gap["next_stage_assets"],
+                           "touches": gap["next_stage_touches"]},
+        }  # fmt: skip
+        action = t(
+            f"journey.content_gap.{gap['gap']}.action", ctx.lang, stage=gap["stage"],
+            role=gap["role"], events=gap["role_events"], assets=gap["assets"],
+        )  # fmt: skip
+        score = min(1.0, share + 0.1)
+        out.append(
+            finding("content_gap", subject, score, evidence, action,
+                    stage=gap["stage"], role=gap["role"])
+        )  # fmt: skip
+    return out
