@@ -21,6 +21,11 @@ time per 1,000 verbatims (scoring in DuckDB, lexicon already registered).
     python benchmarks/bench_sentiment.py                 # print the Markdown section
     python benchmarks/bench_sentiment.py --write         # also write benchmarks/results/
     python benchmarks/bench_sentiment.py --errors dev    # show misread dev reviews (tuning)
+    python benchmarks/bench_sentiment.py --emotions-events 1000000   # also time analyse()
+
+With ``--emotions-events`` it also times ``jornada.insights.emotions.analyse`` on a demo
+world of that size (seed 7, demo map): the first call (which scores every comment and
+caches the scores for the connection) and repeated warm calls with and without a filter.
 """
 
 from __future__ import annotations
@@ -189,6 +194,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--demo-events", type=int, default=300_000)
     parser.add_argument("--errors", choices=["dev", "olist", "demo"], default=None)
     parser.add_argument("--limit", type=int, default=40)
+    parser.add_argument("--emotions-events", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args(argv)
     if not RESTMEX.is_file() or not OLIST.is_file():
         print(f"labelled reviews not found under {REALDATA}", file=sys.stderr)
@@ -216,6 +223,8 @@ def main(argv: list[str]) -> int:
             errors(dm, args.limit)
         results.append(("demo world (es/pt/en)", metrics(dm), dm_t))
     section = render(results, argv)
+    if args.emotions_events:
+        section += "\n" + time_emotions(args.emotions_events, args.repeat)
     print(section)
     if args.write:
         out = ROOT / "benchmarks" / "results" / "sentiment.md"
@@ -249,6 +258,57 @@ def render(results: list[tuple[str, dict[str, Any], float]], argv: list[str]) ->
     for name, m, _ in results:
         lines += [confusion_md(name, m), ""]
     return "\n".join(lines)
+
+
+def time_emotions(events: int, repeat: int) -> str:
+    """Markdown lines timing emotions.analyse on a demo world of ``events`` events."""
+    import statistics
+
+    from jornada.demo import generate_world
+    from jornada.demo.demomap import build_demo_map
+    from jornada.engine.options import AnalysisOptions, Filters, Outcome
+    from jornada.engine.prepare import prepare
+    from jornada.ingest.batch import import_paths, use_map
+    from jornada.insights import Context, emotions, register_map
+    from jornada.workspace import Workspace
+
+    folder = Path(tempfile.mkdtemp(prefix="bench_emotions_"))
+    generate_world(folder, events=events, seed=7)
+    ws = Workspace.open(":memory:")
+    journey = build_demo_map()
+    import_paths(ws, [folder])
+    use_map(ws, journey)
+    options = AnalysisOptions()
+    prepare(ws.con, options)
+    register_map(ws.con, journey)
+    feedback, comments = ws.con.execute(
+        "SELECT count(*), count(verbatim) FROM feedback"
+    ).fetchall()[0]
+    ctx = Context(ws.con, options, journey)
+    started = time.perf_counter()
+    emotions.analyse(ctx)
+    first = time.perf_counter() - started
+    lines = [
+        f"### emotions.analyse on a {events:,}-event demo world",
+        "",
+        f"{feedback:,} feedback rows, {comments:,} comments. First call (scores every comment "
+        f"and caches the scores for the connection): {first:.2f} s. Warm calls, {repeat} runs "
+        f"each, load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
+        "",
+        "| call | min (ms) | median (ms) |",
+        "|---|---:|---:|",
+    ]
+    filtered = Context(ws.con, AnalysisOptions(filters=Filters(outcome=Outcome.won)), journey)
+    for name, c in (("warm, no filter", ctx), ("warm, filter outcome=won", filtered)):
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            emotions.analyse(c)
+            times.append(time.perf_counter() - started)
+        lines.append(
+            f"| {name} | {min(times) * 1000:.0f} | {statistics.median(times) * 1000:.0f} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

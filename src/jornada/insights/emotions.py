@@ -138,6 +138,8 @@ built once per connection and state of the data, so a re-analysis only aggregate
 BASE_CELLS = "feedback_emotion_cells"
 """Temporary table: ``cell``, ``sid`` (stage), ``tid`` (stage and touchpoint) -> names."""
 BASE_SCALES = "feedback_emotion_scales"
+BASE_TERMS = "feedback_emotion_terms"
+"""Temporary table: (feedback_row, sid, term) for each negative word of a negative comment."""
 KEPT = "feedback_emotion_kept"
 
 
@@ -192,15 +194,22 @@ FROM {BASE}_rows r JOIN {BASE_CELLS} c
  AND c.survey IS NOT DISTINCT FROM r.survey AND c.language IS NOT DISTINCT FROM r.language
 """)
     con.execute(f"DROP TABLE {BASE}_rows")
+    con.execute(f"""
+CREATE OR REPLACE TEMP TABLE {BASE_TERMS} AS
+SELECT feedback_row, sid, unnest(list_distinct(negative_terms)) AS term
+FROM {BASE} WHERE negative_terms IS NOT NULL
+""")
+    con.execute(f"ALTER TABLE {BASE} DROP COLUMN negative_terms")
     set_stamp(con, BASE, stamp)
     return scales
 
 
-def scoped_sql(ctx: Context) -> str:
-    """The rows of :data:`BASE` whose feedback the options' filters keep (see the module
-    docstring). With filters, the kept rows are listed once in a temporary table."""
+def kept_condition(ctx: Context) -> str:
+    """SQL condition on ``feedback_row`` keeping the feedback the options' filters keep
+    (see the module docstring). With filters, the kept rows are listed once per call in a
+    temporary table."""
     if ctx.options.filters.is_empty():
-        return f"SELECT * FROM {BASE}"
+        return "TRUE"
     case = ctx.options.case
     if case is CaseKey.opportunity:
         on = "c.account_id = b.account_id"
@@ -213,7 +222,7 @@ SELECT DISTINCT fb.feedback_row FROM (
 ) fb
 WHERE {ctx.scope("fb")}
 """)
-    return f"SELECT * FROM {BASE} WHERE feedback_row IN (SELECT feedback_row FROM {KEPT})"
+    return f"feedback_row IN (SELECT feedback_row FROM {KEPT})"
 
 
 CURVE_SCHEMA = pa.schema(
@@ -279,9 +288,7 @@ def _cells(ctx: Context) -> dict[int, dict[str, Any]]:
     return {r["cell"]: r for r in ctx.table(f"SELECT * FROM {BASE_CELLS}").to_pylist()}
 
 
-def _aggregates(
-    ctx: Context, scoped: str, cells: dict[int, dict[str, Any]]
-) -> list[dict[str, Any]]:
+def _aggregates(ctx: Context, kept: str, cells: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     """One scan of the kept feedback: sums per stage, touchpoint, survey and language."""
     rows = ctx.table(f"""
 SELECT cell,
@@ -290,7 +297,7 @@ SELECT cell,
        count(*) FILTER (WHERE label = 'negative') AS negative,
        count(*) FILTER (WHERE label = 'neutral') AS neutral,
        count(*) FILTER (WHERE label = 'positive') AS positive
-FROM ({scoped}) r
+FROM {BASE} WHERE {kept}
 GROUP BY cell
 """).to_pylist()
     return [cells[r["cell"]] | r for r in rows]
@@ -314,7 +321,7 @@ def _rollup(rows: list[dict[str, Any]], *keys: str) -> dict[tuple[Any, ...], dic
 
 
 def _respondents(
-    ctx: Context, scoped: str, cells: dict[int, dict[str, Any]]
+    ctx: Context, kept: str, cells: dict[int, dict[str, Any]]
 ) -> dict[tuple[str | None, str | None, int], int]:
     """Distinct accounts (or contacts) answering per stage, per touchpoint and overall;
     keyed (stage, touchpoint, level) with level 0 = touchpoint, 1 = stage, 3 = overall."""
@@ -322,7 +329,7 @@ def _respondents(
     tp_of = {c["tid"]: (c["stage"], c["touchpoint"]) for c in cells.values()}
     rows = ctx.con.execute(f"""
 SELECT sid, tid, GROUPING(sid, tid) AS g, count(DISTINCT who)
-FROM ({scoped}) r WHERE value IS NOT NULL
+FROM {BASE} WHERE value IS NOT NULL AND {kept}
 GROUP BY GROUPING SETS ((sid), (sid, tid), ())
 """).fetchall()
     out = {}
@@ -336,55 +343,65 @@ GROUP BY GROUPING SETS ((sid), (sid, tid), ())
     return out
 
 
-def _terms(
-    ctx: Context, scoped: str, cells: dict[int, dict[str, Any]]
-) -> list[tuple[str, str, int]]:
+def _terms(ctx: Context, kept: str, cells: dict[int, dict[str, Any]]) -> list[tuple[str, str, int]]:
     """(stage, term, negative comments using it) over the kept negative comments."""
     stage_of = {c["sid"]: c["stage"] for c in cells.values()}
-    rows = ctx.con.execute(f"""
-SELECT sid, term, count(*) FROM (
-    SELECT sid, unnest(list_distinct(negative_terms)) AS term
-    FROM ({scoped}) r WHERE negative_terms IS NOT NULL
-) GROUP BY ALL
-""").fetchall()
+    rows = ctx.con.execute(
+        f"SELECT sid, term, count(*) FROM {BASE_TERMS} WHERE {kept} GROUP BY ALL"
+    ).fetchall()
     return [(stage_of[sid] or "", str(term), int(n)) for sid, term, n in rows]
 
 
-def _stages(ctx: Context) -> list[dict[str, Any]]:
+def _map_targets(ctx: Context) -> dict[tuple[str, str | None], tuple[Any, Any]]:
+    """(stage, touchpoint) -> (target, believed emotion) from the map's emotions; rows for
+    a persona count only when no persona-free row exists for the same place."""
+    rows = ctx.con.execute(
+        "SELECT stage, touchpoint, persona IS NULL, target, observed FROM map_emotions"
+    ).fetchall()
+    groups: dict[tuple[str, str | None], dict[bool, list[tuple[Any, Any]]]] = {}
+    for stage, touchpoint, general, target, observed in rows:
+        key = (stage, touchpoint) if touchpoint is None else ("", touchpoint)
+        groups.setdefault(key, {}).setdefault(bool(general), []).append((target, observed))
+    out = {}
+    for key, by_kind in groups.items():
+        chosen = by_kind.get(True) or by_kind.get(False) or []
+        out[key] = (_mean([t for t, _ in chosen]), _mean([o for _, o in chosen]))
+    return out
+
+
+def _mean(values: list[Any]) -> float | None:
+    present = [float(v) for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def _stages(
+    ctx: Context, targets: dict[tuple[str, str | None], tuple[Any, Any]]
+) -> list[dict[str, Any]]:
     """Stages in map order when a map is registered, else in the workspace's order, with
     the map's target and believed emotion per stage."""
-    rows: list[dict[str, Any]] = ctx.table("""
-WITH order_ AS (
-    SELECT stage, name, position, phase FROM map_stages
-    UNION ALL
-    SELECT stage, NULL, position, phase FROM stages
-    WHERE NOT EXISTS (SELECT 1 FROM map_stages)
-),
-targets AS (
-    SELECT stage,
-           coalesce(avg(target) FILTER (WHERE persona IS NULL), avg(target)) AS target,
-           coalesce(avg(observed) FILTER (WHERE persona IS NULL), avg(observed)) AS map_observed
-    FROM map_emotions WHERE touchpoint IS NULL GROUP BY stage
-)
-SELECT o.stage, o.name, o.position, o.phase, t.target, t.map_observed
-FROM order_ o LEFT JOIN targets t ON t.stage = o.stage ORDER BY o.position, o.stage
-""").to_pylist()
-    return rows
+    keys = ("stage", "name", "position", "phase")
+    rows = ctx.con.execute("SELECT stage, name, position, phase FROM map_stages").fetchall()
+    if not rows:
+        rows = ctx.con.execute("SELECT stage, NULL, position, phase FROM stages").fetchall()
+    out = []
+    for row in sorted(rows, key=lambda r: (r[2] is None, r[2], r[0])):
+        target, believed = targets.get((row[0], None), (None, None))
+        out.append(dict(zip(keys, row, strict=True)) | {"target": target, "map_observed": believed})
+    return out
 
 
-def _touchpoints(ctx: Context) -> dict[str, dict[str, Any]]:
+def _touchpoints(
+    ctx: Context, targets: dict[tuple[str, str | None], tuple[Any, Any]]
+) -> dict[str, dict[str, Any]]:
     """The map's touchpoints with their own target, when it sets one."""
-    rows = ctx.table("""
-WITH targets AS (
-    SELECT touchpoint,
-           coalesce(avg(target) FILTER (WHERE persona IS NULL), avg(target)) AS target,
-           coalesce(avg(observed) FILTER (WHERE persona IS NULL), avg(observed)) AS map_observed
-    FROM map_emotions WHERE touchpoint IS NOT NULL GROUP BY touchpoint
-)
-SELECT m.touchpoint, m.name, t.target, t.map_observed
-FROM map_touchpoints m LEFT JOIN targets t ON t.touchpoint = m.touchpoint
-""").to_pylist()
-    return {r["touchpoint"]: r for r in rows}
+    out = {}
+    for touchpoint, name in ctx.con.execute(
+        "SELECT touchpoint, name FROM map_touchpoints"
+    ).fetchall():
+        target, believed = targets.get(("", touchpoint), (None, None))
+        out[touchpoint] = {"touchpoint": touchpoint, "name": name, "target": target,
+                           "map_observed": believed}  # fmt: skip
+    return out
 
 
 def _var(n: int, s: float | None, ss: float | None) -> float:
@@ -595,12 +612,13 @@ def analyse(ctx: Context) -> Result:
     if not _has_feedback(ctx):
         return _result([], [], [], [], [])
     scales = _base(ctx)
-    scoped = scoped_sql(ctx)
+    kept = kept_condition(ctx)
     cells = _cells(ctx)
-    agg = _aggregates(ctx, scoped, cells)
-    respondents = _respondents(ctx, scoped, cells)
-    curve = _curve(_stages(ctx), _touchpoints(ctx), agg, respondents)
-    themes = _themes(agg, _terms(ctx, scoped, cells))
+    agg = _aggregates(ctx, kept, cells)
+    respondents = _respondents(ctx, kept, cells)
+    targets = _map_targets(ctx)
+    curve = _curve(_stages(ctx, targets), _touchpoints(ctx, targets), agg, respondents)
+    themes = _themes(agg, _terms(ctx, kept, cells))
     findings = _findings(ctx, curve, themes, respondents.get((None, None, 3), 0))
     return _result(curve, _summary(agg), themes, scales, findings)
 
