@@ -229,6 +229,16 @@ ORDER BY c.case_id
 def stage_time(filters: Filters) -> str:
     """Time in each stage: from a stage's event to the next event with a stage, per journey."""
     gap = "stage_gap"
+    if _whole_journeys(filters):
+        return f"""
+SELECT stage, any_value(position) AS position, count(*) AS cases,
+       median(seconds) / {DAY} AS median_days,
+       quantile_cont(seconds, 0.9) / {DAY} AS p90_days,
+       avg(seconds) / {DAY} AS mean_days
+FROM case_stages cs WHERE seconds IS NOT NULL AND {scope(filters, "cs")}
+GROUP BY stage
+ORDER BY position NULLS LAST, stage
+"""
     return f"""
 WITH per_case AS (
     SELECT s.case_id, s.stage, any_value(s.stage_pos) AS position, sum({gap}) AS seconds
@@ -247,8 +257,13 @@ ORDER BY position NULLS LAST, stage
 
 def funnel(filters: Filters) -> str:
     """Journeys reaching each stage, with skips, revisits, conversion and drop-off."""
-    return f"""
-WITH entries AS (
+    if _whole_journeys(filters):
+        visits = f"""visits AS (
+    SELECT case_id, stage, entries FROM case_stages cs
+    WHERE entries IS NOT NULL AND {scope(filters, "cs")}
+),"""
+    else:
+        visits = f"""entries AS (
     SELECT case_id, next_stage AS stage, count(*) AS n
     FROM steps WHERE {_stage_changes()} AND {scope(filters)}
     GROUP BY case_id, next_stage
@@ -257,7 +272,9 @@ WITH entries AS (
     FROM steps WHERE stage IS NOT NULL AND {scope(filters)}
     GROUP BY case_id
 ),
-visits AS (SELECT case_id, stage, sum(n) AS entries FROM entries GROUP BY case_id, stage),
+visits AS (SELECT case_id, stage, sum(n) AS entries FROM entries GROUP BY case_id, stage),"""
+    return f"""
+WITH {visits}
 scoped AS (
     SELECT c.case_id, c.max_stage_pos, c.outcome FROM cases c
     WHERE c.case_id IN (SELECT case_id FROM visits)

@@ -26,6 +26,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
     con.execute("DROP TABLE IF EXISTS cases")
     con.execute("DROP TABLE IF EXISTS case_roles")
     con.execute("DROP TABLE IF EXISTS case_paths")
+    con.execute("DROP TABLE IF EXISTS case_stages")
     con.execute("DROP TABLE IF EXISTS steps")
     con.execute(f"DROP TYPE IF EXISTS {NODE_TYPE}")
     con.execute(f"DROP TYPE IF EXISTS {CASE_TYPE}")
@@ -41,6 +42,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
     con.execute(cases_sql(options))
     con.execute(case_roles_sql())
     con.execute(case_paths_sql())
+    con.execute(case_stages_sql())
 
 
 def steps_sql(case: CaseKey, *, node_type: str | None = None, case_type: str | None = None) -> str:
@@ -200,6 +202,35 @@ FROM (
            ) END AS stage_path
     FROM steps GROUP BY case_id
 )
+"""
+
+
+def case_stages_sql() -> str:
+    """Per journey and stage: how many times the journey entered it (its first stage
+    counts once) and the seconds it spent there (from each of its events in the stage to
+    the next event with a stage). The funnel and time in stage under filters that select
+    whole journeys add these up."""
+    changes = "stage IS NOT NULL AND next_stage IS NOT NULL AND next_stage <> stage"
+    return f"""
+CREATE OR REPLACE TABLE case_stages AS
+WITH entries AS (
+    SELECT case_id, next_stage AS stage, count(*) AS n
+    FROM steps WHERE {changes}
+    GROUP BY case_id, next_stage
+    UNION ALL
+    SELECT case_id, arg_min(stage, pos) FILTER (WHERE stage IS NOT NULL), 1
+    FROM steps WHERE stage IS NOT NULL
+    GROUP BY case_id
+),
+visits AS (SELECT case_id, stage, sum(n) AS entries FROM entries GROUP BY case_id, stage),
+times AS (
+    SELECT case_id, stage, any_value(stage_pos) AS position, sum(stage_gap) AS seconds
+    FROM steps WHERE stage IS NOT NULL AND next_stage_ts IS NOT NULL
+    GROUP BY case_id, stage
+)
+SELECT coalesce(v.case_id, t.case_id) AS case_id, coalesce(v.stage, t.stage) AS stage,
+       v.entries, t.position, t.seconds
+FROM visits v FULL OUTER JOIN times t ON t.case_id = v.case_id AND t.stage = v.stage
 """
 
 
