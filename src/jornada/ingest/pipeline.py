@@ -114,6 +114,16 @@ def _outcome_expr(source: str) -> str:
     )
 
 
+def _trimmed(text: str) -> str:
+    """``text`` without surrounding spaces, NULL when blank. Most values have no spaces to
+    remove: checking the ends is several times cheaper than ``trim`` on every value."""
+    return (
+        f"CASE WHEN {text} = '' THEN NULL "
+        f"WHEN starts_with({text}, ' ') OR ends_with({text}, ' ') THEN nullif(trim({text}), '') "
+        f"ELSE {text} END"
+    )
+
+
 def typed_select(
     mapping: ColumnMapping,
     date_order: str,
@@ -158,7 +168,7 @@ def typed_select(
                 raw = f"CAST({raw} AS VARCHAR)"
             text_name = _col(f"__text_{column.name}")
             texts.append(text_name)
-            exprs.append(f"nullif(trim({raw}), '') AS {text_name}")
+            exprs.append(f"{_trimmed(raw)} AS {text_name}")
             typed = _typed_expr(column, text_name, date_order, decimal, mapping.timezone)
             exprs.append(f"{typed} AS {name}")
             present, shown = f"{text_name} IS NOT NULL", text_name

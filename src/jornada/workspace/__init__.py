@@ -63,6 +63,9 @@ class Workspace:
             f"SET memory_limit = '{os.environ.get('JORNADA_MEMORY', DEFAULT_MEMORY_LIMIT)}'"
         )
         con.execute("SET TimeZone = 'UTC'")
+        # DuckDB draws its own progress bar on stdout when a query runs long; ours (Rich)
+        # are the only ones a user should see.
+        con.execute("SET enable_progress_bar = false")
         workspace = cls(con, target)
         if not read_only:
             workspace._create_schema()
