@@ -20,6 +20,7 @@ Bonferroni-adjusted interval (over all touchpoints tested) and is at least
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any
 
@@ -27,6 +28,7 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from jornada.engine.prepare import NODE_TYPE
 from jornada.i18n import t
@@ -80,22 +82,24 @@ def wilson_interval(won: Vector, cases: Vector, z: float) -> tuple[Vector, Vecto
     return centre - half, centre + half
 
 
-def journeys_sql(ctx: Context, nodes: int) -> str:
-    """One row per decided journey ``ctx`` selects: won, the furthest stage reached before
-    the win, the touchpoints it had (a string of ``nodes`` bits, one per touchpoint code)
-    and its feedback (scores scaled 0-1 per survey, summed, and how many). One aggregation
-    over ``steps``."""
+def measures_sql(ctx: Context, nodes: int) -> str:
+    """Everything both measures need, in one pass over ``steps`` (the kept steps are read
+    once, then aggregated twice): rows ``part = 'moves'`` are the chain's transitions
+    (:func:`markov.transitions_of`); rows ``part = 'journeys'`` are one per decided journey
+    with won, the furthest stage reached before the win, the touchpoints it had (``nodes``
+    bits, one per touchpoint code) and its feedback (scores scaled 0-1 per survey, summed,
+    and how many)."""
     if ctx.options.case.value == "contact":
         key, feedback_key = "c.case_id::VARCHAR", "contact_id"
     else:
         key, feedback_key = "c.account_id", "account_id"
     return f"""
-WITH journeys AS (
-    SELECT s.case_id, bool_or(c.outcome = 'won') AS won, max(s.stage_pos) AS reach,
-           bitstring_agg(enum_code(s.node)::INTEGER, 0, {max(nodes - 1, 0)}) AS present
-    FROM steps s JOIN cases c ON c.case_id = s.case_id
-    WHERE {markov.kept(ctx)}
-    GROUP BY s.case_id
+WITH kept AS MATERIALIZED ({markov.journey_steps(ctx)}),
+moves AS ({markov.transitions_of("kept")}),
+journeys AS (
+    SELECT case_id, bool_or(won) AS won, max(stage_pos) AS reach,
+           bitstring_agg(enum_code(node)::INTEGER, 0, {max(nodes - 1, 0)}) AS present
+    FROM kept GROUP BY case_id
 ),
 scales AS (
     SELECT survey, min(score) AS low, max(score) AS high FROM feedback
@@ -108,12 +112,53 @@ scores AS (
     WHERE f.score IS NOT NULL AND f.{feedback_key} IS NOT NULL
     GROUP BY f.{feedback_key}
 )
-SELECT j.won, j.reach, j.present, f.total AS score_total,
-       f.answers
+SELECT 'moves' AS part, * FROM moves
+UNION ALL BY NAME
+SELECT 'journeys' AS part, j.won, j.reach, j.present, f.total AS score_total, f.answers
 FROM journeys j
 JOIN cases c ON c.case_id = j.case_id
 LEFT JOIN scores f ON f.key = {key}
 """
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """The small tables the measures are read against, fetched in one query."""
+
+    names: list[str]
+    """Touchpoints by ENUM code (the bits of ``present``)."""
+    stages: dict[int, str]
+    """Stage by position."""
+    mapped: dict[str, tuple[str | None, int | None, bool | None]]
+    """The map's touchpoints: stage, its position, critical."""
+
+    @classmethod
+    def fetch(cls, ctx: Context) -> Lookups:
+        row = ctx.con.execute(f"""
+SELECT enum_range(NULL::{NODE_TYPE}),
+       (SELECT list(struct_pack(s := stage, p := position)) FROM stages),
+       (SELECT list(struct_pack(t := m.touchpoint, s := m.stage, p := st.position,
+                                c := m.critical))
+        FROM map_touchpoints m LEFT JOIN stages st ON st.stage = m.stage)
+""").fetchall()[0]
+        names, stages, mapped = row[0] or [], row[1] or [], row[2] or []
+        return cls(
+            [str(name) for name in names],
+            {int(s["p"]): str(s["s"]) for s in stages},
+            {str(m["t"]): (m["s"], m["p"], m["c"]) for m in mapped},
+        )
+
+
+def measures(ctx: Context, lookups: Lookups) -> tuple[pa.Table, pa.Table]:
+    """The transitions and the journeys of :func:`measures_sql`."""
+    both = ctx.table(measures_sql(ctx, len(lookups.names)))
+    part = both.column("part")
+    moves = both.filter(pc.equal(part, "moves"))
+    journeys = both.filter(pc.equal(part, "journeys"))
+    return (
+        moves.select(["source", "target", "won", "stage_pos", "weight"]),
+        journeys.select(["won", "reach", "present", "score_total", "answers"]),
+    )
 
 
 def _bits(column: pa.ChunkedArray, width: int) -> npt.NDArray[np.bool_]:
@@ -168,38 +213,29 @@ def _floats(table: pa.Table, name: str) -> Vector:
     return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
 
 
-def _placement(ctx: Context, transitions: pa.Table) -> dict[str, tuple[str | None, float]]:
+def _placement(lookups: Lookups, transitions: pa.Table) -> dict[str, tuple[str | None, float]]:
     """Each touchpoint's stage and its position: the map's stage when the map has the
     touchpoint, else the stage most of its touches (in the journeys counted) carry."""
-    stages = dict(ctx.con.execute("SELECT position, stage FROM stages").fetchall())
     placed: dict[str, tuple[str | None, float]] = {}
-    weights: dict[tuple[str, int], float] = {}
     by_stage = transitions.group_by(["source", "stage_pos"]).aggregate([("weight", "sum")])
-    for row in by_stage.to_pylist():
-        if row["stage_pos"] is not None:
-            weights[(row["source"], row["stage_pos"])] = row["weight_sum"]
-    for (source, position), _ in sorted(weights.items(), key=lambda item: -item[1]):
-        placed.setdefault(source, (stages.get(position), float(position)))
-    mapped = ctx.con.execute(
-        "SELECT m.touchpoint, m.stage, st.position FROM map_touchpoints m "
-        "LEFT JOIN stages st ON st.stage = m.stage"
-    ).fetchall()
-    for touchpoint, stage, position in mapped:
+    rows = [r for r in by_stage.to_pylist() if r["stage_pos"] is not None]
+    for row in sorted(rows, key=lambda r: (-r["weight_sum"], r["stage_pos"])):
+        position = row["stage_pos"]
+        placed.setdefault(row["source"], (lookups.stages.get(position), float(position)))
+    for touchpoint, (stage, position, _) in lookups.mapped.items():
         placed[touchpoint] = (stage, np.nan if position is None else float(position))
     return placed
 
 
-def touchpoint_lift(ctx: Context, transitions: pa.Table) -> pa.Table:
-    """The ``touchpoint_lift`` table (columns: :data:`LIFT_SCHEMA`) from the journeys
-    ``ctx`` selects; ``transitions`` (:func:`markov.journey_transitions`) places the
-    touchpoints without a map."""
-    names = [str(v) for v in (_scalar(ctx, f"SELECT enum_range(NULL::{NODE_TYPE})") or [])]
-    journeys = ctx.table(journeys_sql(ctx, len(names)))
+def touchpoint_lift(lookups: Lookups, transitions: pa.Table, journeys: pa.Table) -> pa.Table:
+    """The ``touchpoint_lift`` table (columns: :data:`LIFT_SCHEMA`) from
+    :func:`measures`; the transitions place the touchpoints the map does not."""
+    names = lookups.names
     present = _bits(journeys.column("present"), len(names))  # journeys x touchpoints
     won = _floats(journeys, "won")
     answers = np.nan_to_num(_floats(journeys, "answers"))
     scores = np.nan_to_num(_floats(journeys, "score_total"))
-    placed = _placement(ctx, transitions)
+    placed = _placement(lookups, transitions)
     where = [placed.get(name, (None, np.nan)) for name in names]
     position = np.array([p for _, p in where], dtype=float)
     reach = _floats(journeys, "reach")
@@ -207,15 +243,19 @@ def touchpoint_lift(ctx: Context, transitions: pa.Table) -> pa.Table:
     with np.errstate(invalid="ignore"):
         inside = np.isnan(position)[None, :] | (reach[:, None] >= position[None, :])
     has = present & inside
+    # Journeys, wins, answers and score totals summed over each touchpoint's population.
+    # einsum's own loop, not a BLAS product: multi-threaded BLAS stalls on a busy machine.
+    weights = np.stack([np.ones(len(won)), won, answers, scores])
 
-    def total(values: Vector, among: npt.NDArray[np.bool_]) -> Vector:
-        return np.asarray(values @ among, dtype=float)
+    def summed(among: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+        out: npt.NDArray[np.float64] = np.einsum(
+            "kj,jn->kn", weights, among.astype(float), optimize=False
+        )
+        return out
 
-    reaching, won_reaching = total(np.ones(len(won)), inside), total(won, inside)
-    n_with, w_with = total(np.ones(len(won)), has), total(won, has)
+    reaching, won_reaching, answers_all, score_all = summed(inside)
+    n_with, w_with, answers_with, score_with = summed(has)
     n_without, w_without = reaching - n_with, won_reaching - w_with
-    answers_with, answers_all = total(answers, has), total(answers, inside)
-    score_with, score_all = total(scores, has), total(scores, inside)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate_with, rate_without = w_with / n_with, w_without / n_without
         ratio = np.where(rate_without > 0, rate_with / rate_without, np.nan)
@@ -224,7 +264,6 @@ def touchpoint_lift(ctx: Context, transitions: pa.Table) -> pa.Table:
         mean_without = np.where(rest > 0, (score_all - score_with) / rest, np.nan)
         share = reaching / len(won)
     low, high = newcombe_interval(w_with, n_with, w_without, n_without, _z(CONFIDENCE))
-    critical = dict(ctx.con.execute("SELECT touchpoint, critical FROM map_touchpoints").fetchall())
     columns: dict[str, Any] = {
         "touchpoint": names,
         "stage": [stage for stage, _ in where],
@@ -241,7 +280,7 @@ def touchpoint_lift(ctx: Context, transitions: pa.Table) -> pa.Table:
         "score_with": mean_with,
         "score_without": mean_without,
         "reach": share,
-        "marked_critical": [critical.get(name) for name in names],
+        "marked_critical": [lookups.mapped.get(name, (None, None, None))[2] for name in names],
     }
     arrays = []
     for field in LIFT_SCHEMA:
@@ -283,10 +322,11 @@ def _scalar(ctx: Context, sql: str) -> Any:
 
 def analyse(ctx: Context) -> Result:
     """``markov_removal`` and ``touchpoint_lift``, and the ``critical_touchpoint`` findings."""
-    transitions = ctx.table(markov.journey_transitions(ctx))
+    lookups = Lookups.fetch(ctx)
+    transitions, journeys = measures(ctx, lookups)
     removal, effects = markov_removal(ctx, transitions)
-    lift = touchpoint_lift(ctx, transitions)
-    has_map = bool(_scalar(ctx, "SELECT EXISTS (SELECT 1 FROM map_touchpoints)"))
+    lift = touchpoint_lift(lookups, transitions, journeys)
+    has_map = bool(lookups.mapped)
     found = lift_findings(lift, effects, ctx.lang, has_map=has_map)
     found += path_findings(removal, ctx.lang)
     found.sort(key=lambda f: (-f["score"], f["subject"]))
@@ -306,42 +346,56 @@ def lift_findings(
 ) -> list[Finding]:
     """Touchpoints whose lift is clear after adjusting for testing them all, and (with a
     map) critical touchpoints without effect."""
-    rows = lift.to_pylist()
-    testable = [r for r in rows if r["cases_with"] >= MIN_CASES and r["cases_without"] >= MIN_CASES]
-    if not testable:
+    rows = [
+        r
+        for r in lift.to_pylist()
+        if r["cases_with"] >= MIN_CASES and r["cases_without"] >= MIN_CASES
+    ]
+    if not rows:
         return []
-    z_family = _z(1 - (1 - CONFIDENCE) / len(testable))
+
+    def column(name: str) -> Vector:
+        return np.array([float(r[name]) for r in rows])
+
+    z_family = _z(1 - (1 - CONFIDENCE) / len(rows))
+    lows, highs = newcombe_interval(
+        column("won_with"),
+        column("cases_with"),
+        column("won_without"),
+        column("cases_without"),
+        z_family,
+    )
     out = []
-    for row in testable:
-        one = np.array([float(row["won_with"])]), np.array([float(row["cases_with"])])
-        other = np.array([float(row["won_without"])]), np.array([float(row["cases_without"])])
-        low, high = (float(v[0]) for v in newcombe_interval(*one, *other, z_family))
-        evidence = _evidence(row, effects.get(row["touchpoint"]), (low, high), has_map)
+    for row, low, high in zip(rows, lows.tolist(), highs.tolist(), strict=True):
         tp, stage, delta = row["touchpoint"], row["stage"], row["lift"]
-        params = {
-            "touchpoint": tp, "stage": stage or "-", "with": _pct(row["win_rate_with"]),
-            "without": _pct(row["win_rate_without"]), "points": _points(delta),
-        }  # fmt: skip
         clear = (low > 0 or high < 0) and abs(delta) >= MIN_LIFT
+        no_effect = (
+            row["marked_critical"] and row["ci_low"] <= 0 <= row["ci_high"] < NO_EFFECT_BOUND
+        )
         if clear:
             unmarked = has_map and delta > 0 and not row["marked_critical"]
             verdict = "lifts_wins" if delta > 0 else "hurts_wins"
             key = "unmarked" if unmarked else ("lift" if delta > 0 else "drag")
-            evidence["verdict"] = verdict
-            out.append(
-                finding(KIND, tp, abs(delta) * row["reach"], evidence,
-                        t(f"critical.{key}.action", lang, **params),
-                        stage=stage, touchpoint=tp)
-            )  # fmt: skip
-        elif row["marked_critical"] and row["ci_low"] <= 0 <= row["ci_high"]:
-            if row["ci_high"] < NO_EFFECT_BOUND:
-                evidence["verdict"] = "critical_without_effect"
-                out.append(
-                    finding(KIND, tp, NO_EFFECT_WEIGHT * row["reach"], evidence,
-                            t("critical.no_effect.action", lang, **params),
-                            stage=stage, touchpoint=tp)
-                )  # fmt: skip
+            score = abs(delta) * row["reach"]
+        elif no_effect:
+            verdict, key = "critical_without_effect", "no_effect"
+            score = NO_EFFECT_WEIGHT * row["reach"]
+        else:
+            continue
+        evidence = _evidence(row, effects.get(tp), (low, high), has_map)
+        evidence["verdict"] = verdict
+        action = t(f"critical.{key}.action", lang, touchpoint=tp, stage=stage or "-",
+                   **_rates(row))  # fmt: skip
+        out.append(finding(KIND, tp, score, evidence, action, stage=stage, touchpoint=tp))
     return out
+
+
+def _rates(row: dict[str, Any]) -> dict[str, str]:
+    return {
+        "with": _pct(row["win_rate_with"]),
+        "without": _pct(row["win_rate_without"]),
+        "points": _points(row["lift"]),
+    }
 
 
 def _evidence(

@@ -43,31 +43,44 @@ _SEPARATOR = r"(?:\s*(?:>|→)\s*)+"
 Vector = npt.NDArray[np.float64]
 
 
-def journey_transitions(ctx: Context) -> str:
-    """Transitions of the journeys in ``steps``, one aggregation:
-    ``(source, target, won, stage_pos, weight)``, ``target`` NULL where a journey ends.
+def journey_steps(ctx: Context) -> str:
+    """The steps of the journeys the chain walks: ``(case_id, node, target, won,
+    stage_pos)``, ``target`` the next kept step's touchpoint, NULL where the journey ends.
 
     A journey is its touchpoints in order (``pos``); won journeys end in ``(conversion)``
     and are cut at the win (``cases.won_at``: events strictly before it), the others end
     in ``(null)``. Only decided journeys count (won or lost; with ``conversion``: all, won
     or not). Filters keep whole journeys or cut a journey's start and end by time, never
     its middle, so the next kept step is the next step unless the journey is cut there.
-    ``stage_pos`` (the source's stage) lets callers place each touchpoint in a stage.
     """
-    options = ctx.options
     goes_on = ["s.next_node IS NOT NULL", f"s.next_ts < {won_at('c')}"]
-    if options.filters.until is not None:
-        goes_on.append(f"s.next_ts < TIMESTAMPTZ '{options.filters.until.isoformat()}'")
+    until = ctx.options.filters.until
+    if until is not None:
+        goes_on.append(f"s.next_ts < TIMESTAMPTZ '{until.isoformat()}'")
     return f"""
-SELECT s.node AS source,
+SELECT s.case_id, s.node,
        CASE WHEN {" AND ".join(goes_on)} THEN s.next_node END AS target,
        c.outcome = 'won' AS won,
-       s.stage_pos,
-       count(*)::DOUBLE AS weight
+       s.stage_pos
 FROM steps s JOIN cases c ON c.case_id = s.case_id
 WHERE {kept(ctx)}
-GROUP BY ALL
 """
+
+
+def transitions_of(steps: str) -> str:
+    """Transition counts ``(source, target, won, stage_pos, weight)`` of the
+    :func:`journey_steps` rows in ``steps`` (a table or CTE name); ``stage_pos`` (the
+    source's stage) lets callers place each touchpoint in a stage."""
+    return f"""
+SELECT node AS source, target, won, stage_pos, count(*)::DOUBLE AS weight
+FROM {steps} GROUP BY ALL
+"""
+
+
+def journey_transitions(ctx: Context) -> str:
+    """Transitions of the journeys ``ctx`` selects (:func:`transitions_of`), one
+    aggregation over ``steps``."""
+    return f"WITH kept AS ({journey_steps(ctx)})\n{transitions_of('kept')}"
 
 
 def won_at(alias: str) -> str:
