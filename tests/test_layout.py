@@ -13,6 +13,9 @@ ALLOWED = {
     "model": set(),
     "demo": {"model"},
     "i18n": set(),
+    "workspace": set(),
+    "engine": {"model", "workspace", "files"},
+    "insights": {"model", "engine"},
 }
 COPYLEFT = {"pm4py", "ChannelAttribution", "channelattribution"}
 

@@ -18,7 +18,20 @@ Analyse = Callable[[Context], Result]
 
 def modules() -> Sequence[ModuleType]:
     """The insight analyses, in the order their tables are written."""
-    return ()
+    from jornada.insights import (
+        accounts,
+        business_units,
+        buying_groups,
+        channels,
+        content,
+        critical,
+        designed,
+        emotions,
+        friction,
+    )
+
+    return (critical, friction, buying_groups, channels, content, emotions, business_units,
+            accounts, designed)  # fmt: skip
 
 
 def run_insights(ctx: Context, analyses: Sequence[Analyse] | None = None) -> Result:
