@@ -140,7 +140,6 @@ BASE_CELLS = "feedback_emotion_cells"
 BASE_SCALES = "feedback_emotion_scales"
 BASE_TERMS = "feedback_emotion_terms"
 """Temporary table: (feedback_row, sid, term) for each negative word of a negative comment."""
-KEPT = "feedback_emotion_kept"
 
 
 def _base(ctx: Context) -> list[SurveyScale]:
@@ -204,25 +203,18 @@ FROM {BASE} WHERE negative_terms IS NOT NULL
     return scales
 
 
-def kept_condition(ctx: Context) -> str:
-    """SQL condition on ``feedback_row`` keeping the feedback the options' filters keep
-    (see the module docstring). With filters, the kept rows are listed once per call in a
-    temporary table."""
+def kept_sql(ctx: Context) -> str | None:
+    """The rows of :data:`BASE` whose feedback the options' filters keep (see the module
+    docstring), or None when every row counts."""
     if ctx.options.filters.is_empty():
-        return "TRUE"
+        return None
     case = ctx.options.case
     if case is CaseKey.opportunity:
-        on = "c.account_id = b.account_id"
-    else:
-        on = f"CAST(c.case_id AS VARCHAR) = b.{case.column}"
-    ctx.con.execute(f"""
-CREATE OR REPLACE TEMP TABLE {KEPT} AS
-SELECT DISTINCT fb.feedback_row FROM (
-    SELECT b.feedback_row, c.case_id, b.ts FROM {BASE} b JOIN cases c ON {on}
-) fb
-WHERE {ctx.scope("fb")}
-""")
-    return f"feedback_row IN (SELECT feedback_row FROM {KEPT})"
+        joined = f"SELECT b.*, c.case_id FROM {BASE} b JOIN cases c ON c.account_id = b.account_id"
+        return f"SELECT DISTINCT ON (feedback_row) * FROM ({joined}) b WHERE {ctx.scope('b')}"
+    keys = "SELECT case_id, CAST(case_id AS VARCHAR) AS k FROM cases"
+    joined = f"SELECT b.*, c.case_id FROM {BASE} b JOIN ({keys}) c ON c.k = b.{case.column}"
+    return f"SELECT * FROM ({joined}) b WHERE {ctx.scope('b')}"
 
 
 CURVE_SCHEMA = pa.schema(
@@ -288,21 +280,6 @@ def _cells(ctx: Context) -> dict[int, dict[str, Any]]:
     return {r["cell"]: r for r in ctx.table(f"SELECT * FROM {BASE_CELLS}").to_pylist()}
 
 
-def _aggregates(ctx: Context, kept: str, cells: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
-    """One scan of the kept feedback: sums per stage, touchpoint, survey and language."""
-    rows = ctx.table(f"""
-SELECT cell,
-       count(value) AS n, sum(value) AS s, sum(value * value) AS ss,
-       count(sentiment) AS nc, sum(sentiment) AS cs, sum(sentiment * sentiment) AS css,
-       count(*) FILTER (WHERE label = 'negative') AS negative,
-       count(*) FILTER (WHERE label = 'neutral') AS neutral,
-       count(*) FILTER (WHERE label = 'positive') AS positive
-FROM {BASE} WHERE {kept}
-GROUP BY cell
-""").to_pylist()
-    return [cells[r["cell"]] | r for r in rows]
-
-
 def _rollup(rows: list[dict[str, Any]], *keys: str) -> dict[tuple[Any, ...], dict[str, Any]]:
     """Add the sums of ``rows`` up per combination of ``keys``."""
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -320,36 +297,61 @@ def _rollup(rows: list[dict[str, Any]], *keys: str) -> dict[tuple[Any, ...], dic
     return out
 
 
-def _respondents(
-    ctx: Context, kept: str, cells: dict[int, dict[str, Any]]
-) -> dict[tuple[str | None, str | None, int], int]:
-    """Distinct accounts (or contacts) answering per stage, per touchpoint and overall;
-    keyed (stage, touchpoint, level) with level 0 = touchpoint, 1 = stage, 3 = overall."""
+def _scan(
+    ctx: Context, cells: dict[int, dict[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[tuple[str | None, str | None, int], int], list[Any]]:
+    """One query over the kept rows: sums per cell (stage, touchpoint, survey, language),
+    distinct respondents per stage, touchpoint and overall, and the negative words per
+    stage. Returns (cell sums, respondents keyed (stage, touchpoint, level) with level 0 =
+    touchpoint, 1 = stage, 3 = overall, (stage, term, comments) triples)."""
+    kept = kept_sql(ctx)
+    columns = "feedback_row, cell, sid, tid, who, value, sentiment, label"
+    if kept is None:
+        source = f"WITH kept AS NOT MATERIALIZED (SELECT {columns} FROM {BASE})"
+        terms_where = "TRUE"
+    else:
+        source = f"WITH kept AS MATERIALIZED (SELECT {columns} FROM ({kept}) k)"
+        terms_where = "feedback_row IN (SELECT feedback_row FROM kept)"
+    rows = ctx.table(f"""
+{source},
+sums AS (
+    SELECT 0 AS part, cell AS k1, NULL::INTEGER AS k2,
+           count(value) AS n, sum(value) AS s, sum(value * value) AS ss,
+           count(sentiment) AS nc, sum(sentiment) AS cs, sum(sentiment * sentiment) AS css,
+           count(*) FILTER (WHERE label = 'negative') AS negative,
+           count(*) FILTER (WHERE label = 'neutral') AS neutral,
+           count(*) FILTER (WHERE label = 'positive') AS positive,
+           NULL::VARCHAR AS term
+    FROM kept GROUP BY cell
+),
+people AS (
+    SELECT 1 + GROUPING(sid, tid), sid, tid, count(DISTINCT who),
+           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM kept WHERE value IS NOT NULL
+    GROUP BY GROUPING SETS ((sid), (sid, tid), ())
+),
+words AS (
+    SELECT 9, sid, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, term
+    FROM {BASE_TERMS} WHERE {terms_where} GROUP BY sid, term
+)
+SELECT * FROM sums UNION ALL SELECT * FROM people UNION ALL SELECT * FROM words
+""").to_pylist()
     stage_of = {c["sid"]: c["stage"] for c in cells.values()}
     tp_of = {c["tid"]: (c["stage"], c["touchpoint"]) for c in cells.values()}
-    rows = ctx.con.execute(f"""
-SELECT sid, tid, GROUPING(sid, tid) AS g, count(DISTINCT who)
-FROM {BASE} WHERE value IS NOT NULL AND {kept}
-GROUP BY GROUPING SETS ((sid), (sid, tid), ())
-""").fetchall()
-    out = {}
-    for sid, tid, g, n in rows:
-        if g == 0:
-            out[(*tp_of[tid], 0)] = int(n)
-        elif g == 1:
-            out[(stage_of[sid], None, 1)] = int(n)
+    sums, respondents, terms = [], {}, []
+    for r in rows:
+        part = r["part"]
+        if part == 0:
+            sums.append(cells[r["k1"]] | {k: r[k] for k in _SUMS})
+        elif part == 1:
+            respondents[(*tp_of[r["k2"]], 0)] = int(r["n"])
+        elif part == 2:
+            respondents[(stage_of[r["k1"]], None, 1)] = int(r["n"])
+        elif part == 4:
+            respondents[(None, None, 3)] = int(r["n"])
         else:
-            out[(None, None, 3)] = int(n)
-    return out
-
-
-def _terms(ctx: Context, kept: str, cells: dict[int, dict[str, Any]]) -> list[tuple[str, str, int]]:
-    """(stage, term, negative comments using it) over the kept negative comments."""
-    stage_of = {c["sid"]: c["stage"] for c in cells.values()}
-    rows = ctx.con.execute(
-        f"SELECT sid, term, count(*) FROM {BASE_TERMS} WHERE {kept} GROUP BY ALL"
-    ).fetchall()
-    return [(stage_of[sid] or "", str(term), int(n)) for sid, term, n in rows]
+            terms.append((stage_of[r["k1"]] or "", str(r["term"]), int(r["n"])))
+    return sums, respondents, terms
 
 
 def _map_targets(ctx: Context) -> dict[tuple[str, str | None], tuple[Any, Any]]:
@@ -612,13 +614,11 @@ def analyse(ctx: Context) -> Result:
     if not _has_feedback(ctx):
         return _result([], [], [], [], [])
     scales = _base(ctx)
-    kept = kept_condition(ctx)
     cells = _cells(ctx)
-    agg = _aggregates(ctx, kept, cells)
-    respondents = _respondents(ctx, kept, cells)
+    agg, respondents, terms = _scan(ctx, cells)
     targets = _map_targets(ctx)
     curve = _curve(_stages(ctx, targets), _touchpoints(ctx, targets), agg, respondents)
-    themes = _themes(agg, _terms(ctx, kept, cells))
+    themes = _themes(agg, terms)
     findings = _findings(ctx, curve, themes, respondents.get((None, None, 3), 0))
     return _result(curve, _summary(agg), themes, scales, findings)
 

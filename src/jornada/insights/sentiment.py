@@ -51,8 +51,6 @@ BEFORE_CONTRAST = 0.5
 AFTER_CONTRAST = 1.5
 """Weights of a sentence's hits before and after its first "but" word."""
 
-TABLES = ("sentiment_terms", "sentiment_grammar", "sentiment_stopwords")
-
 _EMOJI = r"\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}\x{2B50}\x{2B55}"
 TOKEN = rf"[a-z0-9]+(?:[-/][a-z0-9]+)*|[{_EMOJI}]"
 _SENTENCE = r"[.!?;\n\r…]+"
