@@ -438,3 +438,22 @@ def test_actions_follow_the_language(opened: dict[str, Opened], lang: str) -> No
         theirs = [f["action"] for f in module.analyse(english).findings]
         assert ours and len(ours) == len(theirs)
         assert all(a != b for a, b in zip(ours, theirs, strict=True))
+
+
+def test_cached_and_scanned_paths_agree(opened: dict[str, Opened]) -> None:
+    """Journey filters read a per-journey aggregate cached on the connection; a period
+    filter rescans the steps. A period covering everything must give the same tables,
+    before and after the cache is rebuilt for another case key."""
+    o = opened["small"]
+    always = Filters(since=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    for case in (CaseKey.account, CaseKey.opportunity, CaseKey.account):
+        for segment in (None, "enterprise"):
+            cached = o.context(AnalysisOptions(case=case, filters=Filters(segment=segment)))
+            tables = {m.__name__: m.analyse(cached).tables for m in MODULES}
+            scanned = o.context(
+                AnalysisOptions(case=case, filters=Filters(segment=segment, since=always.since))
+            )
+            for module in MODULES:
+                again = module.analyse(scanned).tables
+                for name, table in tables[module.__name__].items():
+                    assert again[name].equals(table), (case, segment, name)

@@ -24,6 +24,7 @@ from typing import Any
 import pyarrow as pa
 
 from jornada.i18n import t
+from jornada.insights.channels import journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 DORMANT_DAYS = 180
@@ -63,10 +64,13 @@ def analyse(ctx: Context) -> Result:
     for tp, bu in designed_rows.fetchall():
         designed[str(tp)].add(str(bu))
     names = dict(ctx.con.execute("SELECT business_unit, name FROM map_business_units").fetchall())
-    touches = ctx.con.execute(_touches_sql(ctx)).fetchall()
+    per_case = journey_scan(ctx, _PER_CASE, _per_case_sql)
+    touches = ctx.con.execute(f"""
+SELECT node, business_unit, stage_pos, sum(events)::BIGINT, sum(backward)::BIGINT
+FROM {per_case} GROUP BY ALL""").fetchall()  # fmt: skip
     fallback = any(unit is None and str(node) in owners for node, unit, *_ in touches)
-    cases = ctx.con.execute(_cases_sql(ctx, fallback)).fetchall()
-    ends = ctx.con.execute(_ends_sql(ctx)).fetchall()
+    cases = ctx.con.execute(_cases_sql(per_case, fallback)).fetchall()
+    ends = ctx.con.execute(_ends_sql(per_case)).fetchall()
 
     per_tp: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     units: dict[str, dict[str, Any]] = defaultdict(_unit)
@@ -114,44 +118,51 @@ def _unit() -> dict[str, Any]:
             "expected_post_exits": 0.0}  # fmt: skip
 
 
-def _touches_sql(ctx: Context) -> str:
+_PER_CASE = "_journey_bu_cases"
+
+
+def _per_case_sql(where: str) -> str:
+    """The one scan of the steps: per journey, touchpoint, unit and stage, the touches, those
+    followed by a move back, and whether the journey ended there."""
     return f"""
-SELECT node, business_unit, stage_pos, count(*) AS events,
-       count(*) FILTER (WHERE next_stage_pos < stage_pos) AS backward
-FROM steps s WHERE {ctx.scope("s")}
+SELECT case_id, node, business_unit, stage_pos, count(*) AS events,
+       count(*) FILTER (WHERE next_stage_pos < stage_pos) AS backward,
+       count(*) FILTER (WHERE next_node IS NULL) AS last
+FROM steps s WHERE {where}
 GROUP BY ALL
 """
 
 
-def _cases_sql(ctx: Context, fallback: bool) -> str:
+def _cases_sql(per_case: str, fallback: bool) -> str:
     """Journeys per unit (unit NULL: all journeys)."""
-    unit = "s.business_unit"
+    unit = "j.business_unit"
     join = ""
     if fallback:
-        unit = "coalesce(s.business_unit, o.owner_bu)"
+        unit = "coalesce(j.business_unit, o.owner_bu)"
         join = (
             "LEFT JOIN (SELECT touchpoint, owner_bu FROM map_touchpoints) o "
-            "ON s.business_unit IS NULL AND o.touchpoint = s.node::VARCHAR"
+            "ON j.business_unit IS NULL AND o.touchpoint = j.node::VARCHAR"
         )
     return f"""
-SELECT {unit} AS business_unit, count(DISTINCT s.case_id)
-FROM steps s {join} WHERE {ctx.scope("s")}
-GROUP BY ROLLUP ({unit})
+SELECT {unit}, count(DISTINCT j.case_id) FROM {per_case} j {join}
+WHERE {unit} IS NOT NULL GROUP BY 1
+UNION ALL
+SELECT NULL, count(DISTINCT case_id) FROM {per_case}
 """
 
 
-def _ends_sql(ctx: Context) -> str:
+def _ends_sql(per_case: str) -> str:
     """Last touches of journeys that ended before buying or went silent after it."""
     return f"""
-SELECT s.node, s.business_unit, s.stage_pos,
+SELECT j.node, j.business_unit, j.stage_pos,
        CASE WHEN c.outcome = 'won' THEN 'post' ELSE 'pre' END AS kind,
        count(*) AS n
-FROM steps s JOIN cases c ON c.case_id = s.case_id
-WHERE s.next_node IS NULL AND {ctx.scope("s")}
+FROM {per_case} j JOIN cases c ON c.case_id = j.case_id
+WHERE j.last > 0
   AND (c.outcome = 'lost'
        OR (c.ended_at < (SELECT max(ended_at) FROM cases) - INTERVAL {DORMANT_DAYS} DAY
            AND (c.outcome = 'open'
-                OR s.stage_pos IN (SELECT position FROM stages
+                OR j.stage_pos IN (SELECT position FROM stages
                                    WHERE phase = 'post_purchase'))))
 GROUP BY ALL
 """

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from jornada.engine.options import CaseKey
 from jornada.i18n import t
+from jornada.insights.channels import journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 TREND_Z = 3.0
@@ -65,20 +66,17 @@ def analyse(ctx: Context) -> Result:
     source = "map" if ctx.con.execute(
         "SELECT count(*) FROM map_roles WHERE required"
     ).fetchall()[0][0] else "all_roles_seen"  # fmt: skip
-    known = {str(r[0]) for r in ctx.con.execute(
-        "SELECT role FROM map_roles UNION SELECT role FROM contacts WHERE role IS NOT NULL"
-    ).fetchall()}  # fmt: skip
-    ctx.con.execute(_people_sql(ctx))
+    known = {str(r[0]) for r in ctx.con.execute("SELECT role FROM map_roles").fetchall()}
+    people = journey_scan(ctx, _PEOPLE, _people_sql)
+    per_role = ctx.con.execute(_roles_sql(people)).fetchall()
+    won, lost, cases = (int(v or 0) for v in ctx.con.execute(_totals_sql(people)).fetchall()[0])
+    roles = _role_rows(per_role, (won, lost, cases), set(required), known)
+    extra_roles = [r for r in roles if r["typical"] and not r["required"]]
+    ctx.con.execute(_cases_sql(people, required, [r["role"] for r in extra_roles]))
     try:
-        per_role = ctx.con.execute(_roles_sql()).fetchall()
-        won, lost, cases = (int(v or 0) for v in ctx.con.execute(_totals_sql()).fetchall()[0])
-        roles = _role_rows(per_role, (won, lost, cases), set(required), known)
-        extra_roles = [r for r in roles if r["typical"] and not r["required"]]
-        ctx.con.execute(_cases_sql(required, [r["role"] for r in extra_roles]))
         summary = ctx.table(_summary_sql(len(required)))
         levels = ctx.con.execute(_levels_sql()).fetchall()
     finally:
-        ctx.con.execute(f"DROP TABLE IF EXISTS {_PEOPLE}")
         ctx.con.execute(f"DROP TABLE IF EXISTS {_CASES}")
     coverage = _coverage_rows(levels, len(required), source)
     result = Result(tables={
@@ -100,17 +98,16 @@ def analyse(ctx: Context) -> Result:
     return result
 
 
-def _people_sql(ctx: Context) -> str:
+def _people_sql(where: str) -> str:
     """Per journey and role: contacts engaged before the win (role NULL: contacts without
     a role, or no contact at all, so that every journey has a row)."""
     # min over epoch microseconds: several times cheaper than over TIMESTAMPTZ.
     return f"""
-CREATE OR REPLACE TEMP TABLE {_PEOPLE} AS
 SELECT f.case_id, k.role, count(f.contact_id) AS contacts,
        any_value(c.outcome) AS outcome, coalesce(any_value(c.segment), '') AS stratum
 FROM (
     SELECT case_id, contact_id, min(epoch_us(ts)) AS first_us
-    FROM steps s WHERE {ctx.scope("s")}
+    FROM steps s WHERE {where}
     GROUP BY case_id, contact_id
 ) f
 JOIN cases c ON c.case_id = f.case_id
@@ -120,20 +117,20 @@ GROUP BY f.case_id, k.role
 """
 
 
-def _roles_sql() -> str:
+def _roles_sql(people: str) -> str:
     """Journeys engaging each role, by outcome."""
     return f"""
 SELECT role, count(*) FILTER (WHERE outcome = 'won'), count(*) FILTER (WHERE outcome = 'lost'),
        count(*)
-FROM {_PEOPLE} WHERE role IS NOT NULL GROUP BY role
+FROM {people} WHERE role IS NOT NULL GROUP BY role
 """
 
 
-def _totals_sql() -> str:
+def _totals_sql(people: str) -> str:
     return f"""
 SELECT count(DISTINCT case_id) FILTER (WHERE outcome = 'won'),
        count(DISTINCT case_id) FILTER (WHERE outcome = 'lost'), count(DISTINCT case_id)
-FROM {_PEOPLE}
+FROM {people}
 """
 
 
@@ -144,7 +141,7 @@ def _in(values: list[str]) -> str:
     return f"role IN ({quoted})"
 
 
-def _cases_sql(required: list[str], extra: list[str]) -> str:
+def _cases_sql(people: str, required: list[str], extra: list[str]) -> str:
     """One row per journey: contacts and roles engaged, required and extra roles covered."""
     return f"""
 CREATE OR REPLACE TEMP TABLE {_CASES} AS
@@ -152,7 +149,7 @@ SELECT case_id, any_value(outcome) AS outcome, any_value(stratum) AS stratum,
        sum(contacts) AS contacts, count(role) AS roles,
        count(*) FILTER (WHERE {_in(required)}) AS required_engaged,
        count(*) FILTER (WHERE {_in(extra)}) AS extra_engaged
-FROM {_PEOPLE}
+FROM {people}
 GROUP BY case_id
 """
 

@@ -13,12 +13,14 @@ carry no phase). Events whose stage is not in the stage list count under no stag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
 
 from jornada.i18n import t
 from jornada.insights.context import Context, Finding, Result, finding
+from jornada.insights.sentiment import cached_stamp, set_stamp
 
 REFERENCE_ONLINE = 0.65
 """The online share of influence while buying (DOMAIN.md, source [000])."""
@@ -34,14 +36,13 @@ MIN_EVENTS = 30
 
 
 def analyse(ctx: Context) -> Result:
-    by_position = bool(ctx.con.execute("SELECT count(*) FROM stages").fetchall()[0][0])
-    ctx.con.execute(_per_case_sql(ctx, by_position))
-    try:
-        stages = ctx.con.execute(_stages_sql(by_position)).fetchall()
-        distinct = ctx.con.execute(_distinct_sql(by_position)).fetchall()
-        outcome = ctx.table(_outcome_sql(by_position))
-    finally:
-        ctx.con.execute(f"DROP TABLE IF EXISTS {_PER_CASE}")
+    by_position, phased = (bool(v) for v in ctx.con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE phase = 'pre_purchase') FROM stages"
+    ).fetchall()[0])  # fmt: skip
+    per_case = journey_scan(ctx, _PER_CASE, lambda where: _per_case_sql(where, by_position))
+    stages = ctx.con.execute(_stages_sql(per_case)).fetchall()
+    distinct = ctx.con.execute(_distinct_sql(per_case)).fetchall()
+    outcome = ctx.table(_outcome_sql(per_case, phased))
     rows = _mix_rows(stages, {phase: int(n) for phase, n in distinct})
     mix = pa.Table.from_pylist(rows, schema=MIX_SCHEMA)
     return Result(
@@ -61,43 +62,84 @@ MIX_SCHEMA = pa.schema(
 )  # fmt: skip
 
 
-def _per_case_sql(ctx: Context, by_position: bool) -> str:
-    """The one scan of the steps: touches by kind per journey and stage (by position when
-    there is a stage list: integers group faster than text)."""
+def journey_scan(ctx: Context, name: str, select: Callable[[str], str]) -> str:
+    """Where to read ``select(where)`` from for the journeys in scope: a per-journey
+    aggregate of ``steps s`` (it must keep ``case_id``) restricted by ``where``.
+
+    Filters that keep or drop whole journeys (outcome, segment, role) read one aggregate
+    over all journeys, built once per prepared workspace into the temporary table
+    ``name`` and narrowed with the filters' journey condition into ``<name>_scope``, so a
+    re-computation with another filter reads thousands of rows instead of scanning the
+    steps again. A period (``since``/``until``) cuts journeys' events, so the aggregate is
+    rebuilt from the steps in scope into ``<name>_period``."""
+    filters = ctx.options.filters
+    if filters.since is not None or filters.until is not None:
+        ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_period AS {select(ctx.scope('s'))}")
+        return f"{name}_period"
+    full = select("TRUE")
+    stamp = f"{_prepared_state(ctx)}:{full}"
+    if cached_stamp(ctx.con, name) != stamp:
+        ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {full}")
+        set_stamp(ctx.con, name, stamp)
+    if filters.is_empty():
+        return name
+    ctx.con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name}_scope AS "
+        f"SELECT * FROM {name} j WHERE {ctx.scope('j')}"
+    )
+    return f"{name}_scope"
+
+
+def _prepared_state(ctx: Context) -> str:
+    """What a cached aggregate depends on: the options ``steps`` and ``cases`` were built
+    with, a hash of every journey's number of steps, outcome, win and segment, the stage
+    list and the contacts' rows. Cheap: ``cases`` and ``contacts`` are small."""
+    row = ctx.con.execute("""
+SELECT (SELECT count(*) || '/' || coalesce(sum(hash(case_id, events, outcome, won_at, segment)), 0)
+        FROM cases),
+       (SELECT string_agg(stage || '@' || position || '@' || phase, ',' ORDER BY position)
+        FROM stages),
+       (SELECT count(*) || '/' || coalesce(sum(hash(rowid)), 0) FROM contacts)
+""").fetchall()[0]  # fmt: skip
+    options = ctx.options
+    return f"{options.case}:{options.conversion}:" + ":".join(str(v) for v in row)
+
+
+def _per_case_sql(where: str, by_position: bool) -> str:
+    """The one scan of the steps: touches by kind per journey and stage (grouped by
+    position when there is a stage list: integers group faster than text), then labelled
+    with the stage, its phase and the journey's outcome."""
     stage = "s.stage_pos" if by_position else "s.stage"
-    return f"""
-CREATE OR REPLACE TEMP TABLE {_PER_CASE} AS
-SELECT {stage} AS stage_key, s.case_id, count(*) AS events,
-       count(*) FILTER (WHERE s.channel_kind = 'online') AS online,
-       count(*) FILTER (WHERE s.channel_kind = 'personal') AS personal,
-       count(*) FILTER (WHERE s.channel_kind = 'physical') AS physical
-FROM steps s WHERE {ctx.scope("s")}
-GROUP BY ALL
-"""
-
-
-def _stage_join(by_position: bool) -> str:
     key = "position" if by_position else "stage"
-    return f"LEFT JOIN stages st ON st.{key} = p.stage_key"
-
-
-def _stages_sql(by_position: bool) -> str:
-    name = "st.stage" if by_position else "p.stage_key"
     return f"""
-SELECT {name} AS stage, any_value(st.phase), any_value(st.position), sum(p.events),
-       count(*), sum(p.online), sum(p.personal), sum(p.physical)
-FROM {_PER_CASE} p {_stage_join(by_position)}
-GROUP BY 1
+SELECT st.stage AS stage, st.position, st.phase, p.*, c.outcome
+FROM (
+    SELECT {stage} AS stage_key, s.case_id, count(*) AS events,
+           count(*) FILTER (WHERE s.channel_kind = 'online') AS online,
+           count(*) FILTER (WHERE s.channel_kind = 'personal') AS personal,
+           count(*) FILTER (WHERE s.channel_kind = 'physical') AS physical
+    FROM steps s WHERE {where}
+    GROUP BY ALL
+) p
+LEFT JOIN stages st ON st.{key} = p.stage_key
+JOIN cases c ON c.case_id = p.case_id
 """
 
 
-def _distinct_sql(by_position: bool) -> str:
+def _stages_sql(per_case: str) -> str:
+    return f"""
+SELECT stage, any_value(phase), any_value(position), sum(events), count(*), sum(online),
+       sum(personal), sum(physical)
+FROM {per_case} GROUP BY stage
+"""
+
+
+def _distinct_sql(per_case: str) -> str:
     """Journeys per phase, and in all (phase NULL)."""
     return f"""
-SELECT st.phase, count(DISTINCT p.case_id)
-FROM {_PER_CASE} p {_stage_join(by_position)}
-WHERE st.phase IS NOT NULL
-GROUP BY ROLLUP (st.phase)
+SELECT NULL, count(DISTINCT case_id) FROM {per_case}
+UNION ALL
+SELECT phase, count(DISTINCT case_id) FROM {per_case} WHERE phase IS NOT NULL GROUP BY phase
 """
 
 
@@ -135,7 +177,7 @@ def _mix_rows(stages: list[tuple[Any, ...]], cases: dict[str | None, int]) -> li
         )
     ]
     total = [sum(r[3][i] for r in per_stage) for i in range(4)]
-    overall_cases = cases.get(None, max((r[4] for r in per_stage), default=0))
+    overall_cases = cases.get(None, 0)
     rows = [_mix_row("all", "all", None, None, total, overall_cases)]
     for phase in ("pre_purchase", "post_purchase"):
         part = [r for r in per_stage if r[1] == phase]
@@ -147,24 +189,22 @@ def _mix_rows(stages: list[tuple[Any, ...]], cases: dict[str | None, int]) -> li
     return rows
 
 
-def _outcome_sql(by_position: bool) -> str:
+def _outcome_sql(per_case: str, phased: bool) -> str:
     """Won vs lost journeys' mix before the purchase (pre-purchase stages; every touch
     when stages carry no phase)."""
+    before = "AND phase IS DISTINCT FROM 'post_purchase'" if phased else ""
     return f"""
-SELECT c.outcome, sum(p.events)::BIGINT AS events, count(DISTINCT p.case_id) AS cases,
-       sum(p.online)::BIGINT AS online, sum(p.personal)::BIGINT AS personal,
-       sum(p.physical)::BIGINT AS physical,
-       sum(p.events) / count(DISTINCT p.case_id) AS touches_per_case,
-       sum(p.online) / nullif(sum(p.online + p.personal + p.physical), 0) AS online_share,
-       sum(p.personal) / nullif(sum(p.online + p.personal + p.physical), 0) AS personal_share,
-       sum(p.physical) / nullif(sum(p.online + p.personal + p.physical), 0) AS physical_share
-FROM {_PER_CASE} p {_stage_join(by_position)}
-JOIN cases c ON c.case_id = p.case_id
-WHERE c.outcome IN ('won', 'lost')
-  AND (st.phase IS DISTINCT FROM 'post_purchase'
-       OR NOT EXISTS (SELECT 1 FROM stages WHERE phase = 'pre_purchase'))
-GROUP BY c.outcome
-ORDER BY c.outcome DESC
+SELECT outcome, sum(events)::BIGINT AS events, count(DISTINCT case_id) AS cases,
+       sum(online)::BIGINT AS online, sum(personal)::BIGINT AS personal,
+       sum(physical)::BIGINT AS physical,
+       sum(events) / count(DISTINCT case_id) AS touches_per_case,
+       sum(online) / nullif(sum(online + personal + physical), 0) AS online_share,
+       sum(personal) / nullif(sum(online + personal + physical), 0) AS personal_share,
+       sum(physical) / nullif(sum(online + personal + physical), 0) AS physical_share
+FROM {per_case}
+WHERE outcome IN ('won', 'lost') {before}
+GROUP BY outcome
+ORDER BY outcome DESC
 """
 
 

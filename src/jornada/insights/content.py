@@ -22,6 +22,7 @@ from typing import Any
 import pyarrow as pa
 
 from jornada.i18n import t
+from jornada.insights.channels import journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 MIN_EXPECTED = 10.0
@@ -32,7 +33,6 @@ MIN_SHARE = 0.02
 
 _TOUCHES = "_journey_content_touches"
 _ASSETS = "_journey_content_assets"
-_CONSUMERS = "_journey_content_consumers"
 
 # Persona -> role: the map's personas first, else what the contacts say.
 _PERSONA_ROLE = """(
@@ -63,15 +63,15 @@ GAP_SCHEMA = pa.schema(
 
 def analyse(ctx: Context) -> Result:
     by_position = bool(ctx.con.execute("SELECT count(*) FROM stages").fetchall()[0][0])
-    ctx.con.execute(_touches_sql(ctx, by_position))
+    touches = journey_scan(ctx, _TOUCHES, lambda where: _touches_sql(where, by_position))
     ctx.con.execute(_assets_sql())
     try:
         stages = _stage_list(ctx)
         names = {position: stage for stage, position in stages}
         activity = ctx.con.execute(f"""
-SELECT stage_key, role, sum(n)::BIGINT, count(DISTINCT case_id) FROM {_TOUCHES}
+SELECT stage_key, role, sum(n)::BIGINT, count(DISTINCT case_id) FROM {touches}
 WHERE role IS NOT NULL GROUP BY ALL""").fetchall()  # fmt: skip
-        consumed = ctx.con.execute(_consumed_sql(by_position)).fetchall()
+        consumed = ctx.con.execute(_consumed_sql(touches, by_position)).fetchall()
         stock = ctx.con.execute(f"""
 SELECT a.stage, r.role, count(DISTINCT a.content_id),
        count(DISTINCT a.content_id) FILTER (WHERE a.role IS NULL),
@@ -81,12 +81,11 @@ FROM {_ASSETS} a JOIN ({_roles_sql()}) r ON a.role = r.role OR a.role IS NULL
 GROUP BY ALL""").fetchall()  # fmt: skip
         roles = sorted(str(r[0]) for r in ctx.con.execute(_roles_sql()).fetchall())
         all_cases = int(ctx.con.execute(
-            f"SELECT count(DISTINCT case_id) FROM {_TOUCHES}"
+            f"SELECT count(DISTINCT case_id) FROM {touches}"
         ).fetchall()[0][0])  # fmt: skip
-        gated = ctx.table(_gated_sql(by_position))
+        gated = ctx.table(_gated_sql(touches, by_position))
     finally:
-        for table in (_TOUCHES, _ASSETS, _CONSUMERS):
-            ctx.con.execute(f"DROP TABLE IF EXISTS {table}")
+        ctx.con.execute(f"DROP TABLE IF EXISTS {_ASSETS}")
     key = (lambda k: names.get(k)) if by_position else (lambda k: k)
     cells = _cells(
         stages, roles,
@@ -105,15 +104,14 @@ GROUP BY ALL""").fetchall()  # fmt: skip
     )
 
 
-def _touches_sql(ctx: Context, by_position: bool) -> str:
+def _touches_sql(where: str, by_position: bool) -> str:
     """The one scan of the steps: touches per stage, journey, role of the contact and asset."""
     stage = "s.stage_pos" if by_position else "s.stage"
     return f"""
-CREATE OR REPLACE TEMP TABLE {_TOUCHES} AS
 SELECT x.stage_key, x.case_id, k.role, x.content_id, sum(x.n)::BIGINT AS n
 FROM (
     SELECT {stage} AS stage_key, s.case_id, s.contact_id, s.content_id, count(*) AS n
-    FROM steps s WHERE {ctx.scope("s")}
+    FROM steps s WHERE {where}
     GROUP BY ALL
 ) x
 LEFT JOIN contacts k ON k.contact_id = x.contact_id
@@ -171,12 +169,12 @@ def _asset_stage_join(by_position: bool) -> tuple[str, str]:
     ), "coalesce(a.stage, t.stage_key)"
 
 
-def _consumed_sql(by_position: bool) -> str:
+def _consumed_sql(touches: str, by_position: bool) -> str:
     join, stage = _asset_stage_join(by_position)
     return f"""
 SELECT {stage} AS stage, t.role, sum(t.n)::BIGINT, count(DISTINCT t.case_id),
        count(DISTINCT t.content_id)
-FROM {_TOUCHES} t {join}
+FROM {touches} t {join}
 WHERE t.content_id IS NOT NULL AND t.role IS NOT NULL AND {stage} IS NOT NULL
 GROUP BY ALL
 """
@@ -246,7 +244,7 @@ def _gaps(cells: list[dict[str, Any]], all_cases: int) -> list[dict[str, Any]]:
     return sorted(out, key=lambda g: (-g["expected_touches"], g["stage"], g["role"]))
 
 
-def _gated_sql(by_position: bool) -> str:
+def _gated_sql(touches: str, by_position: bool) -> str:
     """Gated vs free assets: use per asset, and how the journeys that consumed them went
     (progression: the journey later reached a stage beyond the asset's)."""
     join, stage = _asset_stage_join(by_position)
@@ -256,7 +254,7 @@ WITH per_case AS (
            CASE WHEN g.gated THEN 'gated' WHEN NOT g.gated THEN 'free' ELSE 'unknown' END
                AS access,
            t.case_id, sum(t.n) AS n
-    FROM {_TOUCHES} t {join}
+    FROM {touches} t {join}
     LEFT JOIN (SELECT content_id, bool_or(gated) AS gated FROM {_ASSETS} GROUP BY 1) g
         ON g.content_id = t.content_id
     WHERE t.content_id IS NOT NULL

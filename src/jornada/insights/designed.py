@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from jornada.engine.prepare import NODE_TYPE
 from jornada.i18n import t
+from jornada.insights.channels import journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 SKIP = 3
@@ -64,23 +65,21 @@ def analyse(ctx: Context) -> Result:
 SELECT t.touchpoint, t.stage, t.critical, t.owner_bu, s.position
 FROM map_touchpoints t LEFT JOIN map_stages s ON s.stage = t.stage""").fetchall()
     }  # fmt: skip
-    nodes = ctx.con.execute(_nodes_sql(ctx)).fetchall()
+    per_node = journey_scan(ctx, _NODES, _nodes_sql)
+    nodes = ctx.con.execute(f"""
+SELECT node::VARCHAR, stage_pos, sum(events)::BIGINT FROM {per_node}
+GROUP BY node, stage_pos""").fetchall()  # fmt: skip
     has_map = bool(touchpoints)
     items: list[dict[str, Any]] = []
     moves = (0, 0, 0)
-    ctx.con.execute(_cases_sql(ctx))
-    try:
-        cases = int(ctx.con.execute(f"SELECT count(*) FROM {_SCOPED}").fetchall()[0][0])
-        roles = _roles(ctx)
-    finally:
-        ctx.con.execute(f"DROP TABLE IF EXISTS {_SCOPED}")
+    cases = int(ctx.con.execute(f"SELECT count(DISTINCT case_id) FROM {per_node}").fetchall()[0][0])
     if has_map:
         unexpected, moves = _unexpected_flows(ctx, touchpoints, cases)
         items = [
             *_never_observed(touchpoints, nodes),
-            *_unmapped(ctx, touchpoints, nodes, cases),
+            *_unmapped(ctx, touchpoints, nodes, per_node, cases),
             *unexpected,
-            *roles,
+            *_roles(ctx, per_node),
         ]
         for number, item in enumerate(items, start=1):
             item["item"] = number
@@ -99,22 +98,27 @@ FROM map_touchpoints t LEFT JOIN map_stages s ON s.stage = t.stage""").fetchall(
     return result
 
 
-def _nodes_sql(ctx: Context) -> str:
-    """Touches per node and stage position (a cheap scan: both are integer codes)."""
+_NODES = "_journey_designed_nodes"
+_FLOWS = "_journey_designed_flows"
+
+
+def _nodes_sql(where: str) -> str:
+    """Per journey, node and stage position: touches, and whether the node is a raw
+    activity name (no touchpoint of the map matched it)."""
     return f"""
-SELECT node::VARCHAR, stage_pos, count(*) AS events
-FROM steps s WHERE {ctx.scope("s")}
-GROUP BY node, stage_pos
+SELECT case_id, node, stage_pos, count(*) AS events, any_value(stage) AS stage,
+       bool_or(activity = node::VARCHAR) AS unmatched
+FROM steps s WHERE {where}
+GROUP BY case_id, node, stage_pos
 """
 
 
-_SCOPED = "_journey_designed_cases"
-
-
-def _cases_sql(ctx: Context) -> str:
+def _flows_sql(where: str) -> str:
+    """Per journey, moves from one node to another."""
     return f"""
-CREATE OR REPLACE TEMP TABLE {_SCOPED} AS
-SELECT DISTINCT case_id FROM steps s WHERE {ctx.scope("s")}
+SELECT case_id, node, next_node, count(*) AS n
+FROM steps s WHERE next_node IS NOT NULL AND next_node <> node AND {where}
+GROUP BY case_id, node, next_node
 """
 
 
@@ -144,6 +148,7 @@ def _unmapped(
     ctx: Context,
     touchpoints: dict[str, dict[str, Any]],
     nodes: list[tuple[Any, ...]],
+    per_node: str,
     cases: int,
 ) -> list[dict[str, Any]]:
     """Nodes not in the map, with their journeys and whether they are raw activity names."""
@@ -153,9 +158,8 @@ def _unmapped(
         return []
     listed = ", ".join(_literals(ctx, missing))
     rows = ctx.con.execute(f"""
-SELECT node::VARCHAR, any_value(stage), count(*), count(DISTINCT case_id),
-       bool_or(activity = node::VARCHAR)
-FROM steps s WHERE node IN ({listed}) AND {ctx.scope("s")}
+SELECT node::VARCHAR, any_value(stage), sum(events), count(DISTINCT case_id), bool_or(unmatched)
+FROM {per_node} WHERE node IN ({listed})
 GROUP BY node""").fetchall()  # fmt: skip
     out = [
         _item(
@@ -174,9 +178,9 @@ def _unexpected_flows(
 ) -> tuple[list[dict[str, Any]], tuple[int, int, int]]:
     """Flows between map touchpoints that go back or skip two stages or more; with the
     touches moving between map touchpoints, those unexpected, and the journeys taking one."""
+    per_flow = journey_scan(ctx, _FLOWS, _flows_sql)
     flows = ctx.con.execute(f"""
-SELECT node::VARCHAR, next_node::VARCHAR, count(*)
-FROM steps s WHERE next_node IS NOT NULL AND next_node <> node AND {ctx.scope("s")}
+SELECT node::VARCHAR, next_node::VARCHAR, sum(n)::BIGINT FROM {per_flow}
 GROUP BY node, next_node""").fetchall()  # fmt: skip
     mapped = unexpected_moves = 0
     found = []
@@ -201,10 +205,10 @@ GROUP BY node, next_node""").fetchall()  # fmt: skip
         )
         for source, target, n, a, b in found[:MAX_FLOWS]
     ]  # fmt: skip
-    return items, (mapped, unexpected_moves, _journeys_taking(ctx, touchpoints))
+    return items, (mapped, unexpected_moves, _journeys_taking(ctx, touchpoints, per_flow))
 
 
-def _journeys_taking(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> int:
+def _journeys_taking(ctx: Context, touchpoints: dict[str, dict[str, Any]], per_flow: str) -> int:
     """Journeys with at least one unexpected flow: two joins on a small lookup of the map
     stage of each node, keyed by the node's ENUM code."""
     known = [(tp, info["position"]) for tp, info in touchpoints.items()
@@ -214,11 +218,11 @@ def _journeys_taking(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> in
     values = ", ".join(f"({literal}, {int(position)})" for literal, position in places)
     rows = ctx.con.execute(f"""
 WITH place(node, position) AS (VALUES {values})
-SELECT count(DISTINCT s.case_id)
-FROM steps s
-JOIN place a ON a.node = s.node
-JOIN place b ON b.node = s.next_node
-WHERE (b.position < a.position OR b.position - a.position >= {SKIP}) AND {ctx.scope("s")}
+SELECT count(DISTINCT f.case_id)
+FROM {per_flow} f
+JOIN place a ON a.node = f.node
+JOIN place b ON b.node = f.next_node
+WHERE b.position < a.position OR b.position - a.position >= {SKIP}
 """).fetchall()  # fmt: skip
     return int(rows[0][0])
 
@@ -232,12 +236,13 @@ def _literals(ctx: Context, values: list[str]) -> list[str]:
     return [_quote(v) for v in values]
 
 
-def _roles(ctx: Context) -> list[dict[str, Any]]:
+def _roles(ctx: Context, per_node: str) -> list[dict[str, Any]]:
     """Roles in most closed journeys that the map does not require."""
     rows = ctx.con.execute(f"""
 WITH closed AS (
-    SELECT c.case_id FROM cases c JOIN {_SCOPED} s ON s.case_id = c.case_id
+    SELECT c.case_id FROM cases c
     WHERE c.outcome IN ('won', 'lost')
+      AND c.case_id IN (SELECT case_id FROM {per_node})
 )
 SELECT r.role, count(*) AS n, count(*) / (SELECT count(*) FROM closed) AS share
 FROM case_roles r JOIN closed c ON c.case_id = r.case_id
