@@ -194,104 +194,154 @@ FROM ranked
 """
 
 
-def _examples(expression: str) -> str:
-    return (
-        f"array_to_string(list_slice(list(DISTINCT {expression} ORDER BY {expression}), "
-        f"1, {EXAMPLES}), ', ')"
-    )
-
-
 def _normalised(column: str) -> str:
     """A spelling reduced to lowercase letters and digits, accents removed."""
     return f"regexp_replace(lower(strip_accents({column})), '[^a-z0-9]', '', 'g')"
 
 
-def _unknown(issue: str, table: str, column: str, target: str, key: str) -> str:
-    """Rows whose ``column`` names a ``key`` missing from ``target`` (when ``target`` has
-    rows: an empty table means it was not imported, not that every reference is wrong)."""
+_HAS_ACCOUNTS = "(SELECT count(*) FROM accounts) > 0"
+_HAS_REPS = "(SELECT count(*) FROM reps) > 0"
+_UNKNOWN_ACCOUNT = (
+    "{0} IS NOT NULL AND "
+    + _HAS_ACCOUNTS
+    + " AND {0} NOT IN (SELECT account_id FROM accounts WHERE account_id IS NOT NULL)"
+)
+_UNKNOWN_REP = (
+    "{0} IS NOT NULL AND "
+    + _HAS_REPS
+    + " AND {0} NOT IN (SELECT rep_id FROM reps WHERE rep_id IS NOT NULL)"
+)
+CHECKS: tuple[tuple[str, str, str, str, str | None], ...] = (
+    ("opportunity_without_account", "opportunities", "account_id", "account_id IS NULL", None),
+    ("unknown_account", "opportunities", "account_id", _UNKNOWN_ACCOUNT.format("account_id"),
+     "account_id"),
+    ("unknown_account", "contacts", "account_id", _UNKNOWN_ACCOUNT.format("account_id"),
+     "account_id"),
+    ("opportunity_without_owner", "opportunities", "owner_rep_id", "owner_rep_id IS NULL", None),
+    ("unknown_rep", "opportunities", "owner_rep_id", _UNKNOWN_REP.format("owner_rep_id"),
+     "owner_rep_id"),
+    ("unknown_rep", "accounts", "owner_rep_id", _UNKNOWN_REP.format("owner_rep_id"),
+     "owner_rep_id"),
+    ("won_without_amount", "opportunities", "amount", "outcome = 'won' AND amount IS NULL", None),
+    ("closed_without_date", "opportunities", "closed_at",
+     "outcome IN ('won', 'lost') AND closed_at IS NULL", None),
+    ("closed_before_created", "opportunities", "closed_at", "closed_at < created_at",
+     "opportunity_id"),
+)  # fmt: skip
+"""Row checks: (issue, table, column, condition a row fails, column listed as examples).
+A reference counts as unknown only when the referenced table has rows (an empty table was
+not imported, which is not an error in every row)."""
+
+
+def _counts_sql() -> str:
+    """How many rows fail each of :data:`CHECKS`: one pass per table, one statement."""
+    sums: dict[str, list[str]] = {}
+    for _, table, _, condition, _ in CHECKS:
+        sums.setdefault(table, []).append(f"coalesce(sum(({condition})::INT), 0)")
+    return "SELECT " + ", ".join(f"(SELECT [{', '.join(s)}] FROM {t})" for t, s in sums.items())
+
+
+def _examples_sql(table: str, column: str, condition: str) -> str:
+    """The first few distinct values of ``column`` in the rows failing ``condition``."""
+    return (
+        f"SELECT array_to_string(list_slice(list(DISTINCT {column} ORDER BY {column}), "
+        f"1, {EXAMPLES}), ', ') FROM {table} WHERE {condition}"
+    )
+
+
+def near_duplicates_sql() -> str:
+    """Groups of spellings of one column equal once normalised (:func:`_normalised`);
+    rows = rows not using the group's most common spelling, which is the suggestion."""
+    values = "\n    UNION ALL ".join(
+        f"SELECT '{table}' AS t, '{column}' AS c, {column} AS spelling, count(*) AS n "
+        f"FROM {table} WHERE {column} IS NOT NULL GROUP BY {column}"
+        for table, column in NEAR_DUPLICATE_COLUMNS
+    )
     return f"""
-SELECT '{issue}', '{table}', '{column}', {_examples(column)}, NULL, count(*)
-FROM {table}
-WHERE {column} IS NOT NULL AND EXISTS (SELECT 1 FROM {target})
-  AND {column} NOT IN (SELECT {key} FROM {target} WHERE {key} IS NOT NULL)
-HAVING count(*) > 0"""
+WITH spellings AS (
+    {values}
+)
+SELECT 'near_duplicate' AS issue, t AS "table", c AS "column",
+       string_agg(spelling, ' | ' ORDER BY n DESC, spelling) AS value,
+       arg_min(spelling, (-n, spelling)) AS suggestion, sum(n) - max(n) AS rows
+FROM (SELECT *, {_normalised("spelling")} AS norm FROM spellings)
+GROUP BY t, c, norm HAVING count(*) > 1
+"""
 
 
-def _missing(issue: str, table: str, column: str, condition: str = "TRUE") -> str:
+def unlisted_products_sql() -> str:
+    """Products on opportunities missing from a ``products`` list (a table the user loaded
+    next to the canonical ones), with the listed spelling they normalise to."""
     return f"""
-SELECT '{issue}', '{table}', '{column}', NULL, NULL, count(*)
-FROM {table} WHERE {column} IS NULL AND {condition}
-HAVING count(*) > 0"""
-
-
-def _near_duplicates(table: str, column: str) -> str:
-    """Groups of spellings equal once normalised; rows = rows not using the group's most
-    common spelling, which is the ``suggestion``."""
-    return f"""
-SELECT 'near_duplicate', '{table}', '{column}',
-       string_agg(spelling, ' | ' ORDER BY n DESC, spelling),
-       arg_min(spelling, (-n, spelling)), sum(n) - max(n)
-FROM (SELECT {column} AS spelling, {_normalised(column)} AS norm, count(*) AS n
-      FROM {table} WHERE {column} IS NOT NULL GROUP BY {column})
-WHERE norm <> ''
-GROUP BY norm HAVING count(*) > 1"""
-
-
-def _unlisted_products() -> str:
-    """Products on opportunities missing from a ``products`` list (a table the user
-    loaded next to the canonical ones), with the listed spelling they normalise to."""
-    return f"""
-SELECT 'unlisted_product', 'opportunities', 'product', o.product,
-       any_value(p.product), count(*)
+SELECT 'unlisted_product' AS issue, 'opportunities' AS "table", 'product' AS "column",
+       o.product AS value, any_value(p.product) AS suggestion, count(*) AS rows
 FROM opportunities o
 LEFT JOIN products p ON {_normalised("p.product")} = {_normalised("o.product")}
 WHERE o.product IS NOT NULL
   AND o.product NOT IN (SELECT product FROM products WHERE product IS NOT NULL)
-GROUP BY o.product"""
-
-
-def quality_sql(has_products: bool) -> str:
-    """Every data-quality check, one row per issue found: references to accounts and reps
-    that do not exist, opportunities without an account or an owner, won deals without an
-    amount, closes before creation or without a date, accounts imported without any
-    owner, mixed currencies, near-duplicate spellings (:data:`NEAR_DUPLICATE_COLUMNS`)
-    and, when the workspace has a ``products`` table, products it does not list."""
-    checks = [
-        _missing("opportunity_without_account", "opportunities", "account_id"),
-        _unknown("unknown_account", "opportunities", "account_id", "accounts", "account_id"),
-        _unknown("unknown_account", "contacts", "account_id", "accounts", "account_id"),
-        _missing("opportunity_without_owner", "opportunities", "owner_rep_id"),
-        """
-SELECT 'no_account_owners', 'accounts', 'owner_rep_id', NULL, NULL, count(*)
-FROM accounts HAVING count(*) > 0 AND count(owner_rep_id) = 0""",
-        _unknown("unknown_rep", "opportunities", "owner_rep_id", "reps", "rep_id"),
-        _unknown("unknown_rep", "accounts", "owner_rep_id", "reps", "rep_id"),
-        _missing("won_without_amount", "opportunities", "amount", "outcome = 'won'"),
-        _missing("closed_without_date", "opportunities", "closed_at", "outcome IN ('won', 'lost')"),
-        f"""
-SELECT 'closed_before_created', 'opportunities', 'closed_at', {_examples("opportunity_id")},
-       NULL, count(*)
-FROM opportunities WHERE closed_at < created_at HAVING count(*) > 0""",
-        """
-SELECT 'mixed_currencies', 'opportunities', 'currency',
-       string_agg(currency, ' | ' ORDER BY n DESC, currency),
-       arg_min(currency, (-n, currency)), sum(n) - max(n)
-FROM (SELECT currency, count(*) AS n FROM opportunities
-      WHERE currency IS NOT NULL GROUP BY currency)
-HAVING count(*) > 1""",
-        *(_near_duplicates(table, column) for table, column in NEAR_DUPLICATE_COLUMNS),
-    ]
-    if has_products:
-        checks.append(_unlisted_products())
-    union = "\nUNION ALL".join(f"({check}\n)" for check in checks)
-    return f"""
-SELECT issue, "table", "column", value, suggestion, CAST(rows AS BIGINT) AS rows
-FROM ({union}) q(issue, "table", "column", value, suggestion, rows)
-ORDER BY rows DESC, issue, "table", "column", value
+GROUP BY o.product
 """
 
 
+CURRENCIES_SQL = """
+SELECT 'mixed_currencies' AS issue, 'opportunities' AS "table", 'currency' AS "column",
+       string_agg(currency, ' | ' ORDER BY n DESC, currency) AS value,
+       arg_min(currency, (-n, currency)) AS suggestion, sum(n) - max(n) AS rows
+FROM (SELECT currency, count(*) AS n FROM opportunities
+      WHERE currency IS NOT NULL GROUP BY currency)
+HAVING count(*) > 1
+"""
+
+NO_OWNERS_SQL = """
+SELECT 'no_account_owners' AS issue, 'accounts' AS "table", 'owner_rep_id' AS "column",
+       NULL AS value, NULL AS suggestion, count(*) AS rows
+FROM accounts HAVING count(*) > 0 AND count(owner_rep_id) = 0
+"""
+
+QUALITY_SCHEMA = pa.schema([
+    ("issue", pa.string()), ("table", pa.string()), ("column", pa.string()),
+    ("value", pa.string()), ("suggestion", pa.string()), ("rows", pa.int64()),
+])  # fmt: skip
+"""The ``data_quality`` table: one row per issue found."""
+
+
+def data_quality(ctx: Context) -> pa.Table:
+    """Every data-quality check, one row per issue found: references to accounts and reps
+    that do not exist (when the referenced table has rows: an empty table was not
+    imported), opportunities without an account or an owner, won deals without an amount,
+    closes before creation or without a date, accounts imported without any owner, mixed
+    currencies, near-duplicate spellings (:data:`NEAR_DUPLICATE_COLUMNS`) and, when the
+    workspace has a ``products`` table, products it does not list. Filters do not apply."""
+    rows: list[dict[str, Any]] = []
+    (per_table,) = ctx.con.execute(_counts_sql()).fetchall()
+    tables = list(dict.fromkeys(table for _, table, _, _, _ in CHECKS))
+    counts = {table: list(found) for table, found in zip(tables, per_table, strict=True)}
+    for issue, table, column, condition, example in CHECKS:
+        found = int(counts[table].pop(0))
+        if not found:
+            continue
+        value = None
+        if example is not None:
+            ((value,),) = ctx.con.execute(_examples_sql(table, example, condition)).fetchall()
+        rows.append({"issue": issue, "table": table, "column": column, "value": value,
+                     "suggestion": None, "rows": found})  # fmt: skip
+    queries = [NO_OWNERS_SQL, CURRENCIES_SQL, near_duplicates_sql()]
+    if _has_products(ctx):  # a catalogue lookup: only when opportunities name products
+        queries.append(unlisted_products_sql())
+    for sql in queries:
+        cursor = ctx.con.execute(sql)
+        names = [column[0] for column in cursor.description or ()]
+        rows.extend(dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+    table = pa.Table.from_pylist(rows, schema=QUALITY_SCHEMA)
+    return table.sort_by([("rows", "descending"), ("issue", "ascending"), ("table", "ascending"),
+                          ("column", "ascending"), ("value", "ascending")])  # fmt: skip
+
+
 def _has_products(ctx: Context) -> bool:
+    """Opportunities name products and the workspace has a ``products`` list."""
+    ((named,),) = ctx.con.execute("SELECT count(product) > 0 FROM opportunities").fetchall()
+    if not named:
+        return False
     rows = ctx.con.execute(
         "SELECT 1 FROM information_schema.columns "
         "WHERE table_name = 'products' AND column_name = 'product'"
@@ -305,7 +355,7 @@ def analyse(ctx: Context) -> Result:
         "rep_load": ctx.table(rep_load_sql(ctx)),
         "account_coverage": ctx.table(coverage_sql(ctx)),
         "revenue_concentration": ctx.table(concentration_sql(ctx)),
-        "data_quality": ctx.table(quality_sql(_has_products(ctx))),
+        "data_quality": data_quality(ctx),
     }
     findings = [
         *rep_load_findings(tables["rep_load"], ctx.lang),
@@ -412,10 +462,12 @@ def concentration_findings(table: pa.Table, lang: str) -> list[Finding]:
 def quality_findings(table: pa.Table, ctx: Context, lang: str) -> list[Finding]:
     """One finding per data-quality issue. Score: half the share of the table's rows it
     touches, at most 0.5 (bad data skews other findings; it rarely outranks them)."""
-    sizes = {
-        name: int(ctx.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
-        for name in ("accounts", "contacts", "opportunities", "reps")
-    }
+    if table.num_rows == 0:
+        return []
+    names = ("accounts", "contacts", "opportunities", "reps")
+    counts = ", ".join(f"(SELECT count(*) FROM {name})" for name in names)
+    ((*found,),) = ctx.con.execute(f"SELECT {counts}").fetchall()
+    sizes = dict(zip(names, (int(n) for n in found), strict=True))
     out = []
     for row in table.to_pylist():
         size = sizes.get(row["table"]) or 0

@@ -3,9 +3,9 @@
 One row per touchpoint and stage (``friction``) with five signals, each measured like for
 like, so a touchpoint is compared with what buyers do around it:
 
-- exit: of the journeys that end badly (lost, or open and silent for :data:`STALL_DAYS`),
-  the share whose last touch is this one, against its share of those journeys' other
-  touches in the same stage (what a last touch drawn at random would give);
+- exit: of the journeys that end badly in its stage (lost, or open and silent for
+  :data:`STALL_DAYS`), the share whose last touch is this one, against its share of the
+  stage's touches that had a next one (what a last touch drawn at random would give);
 - backtrack: how often a touch is followed by a move to an earlier stage, against the
   rest of its stage;
 - dwell: the wait until the next event against the rest of the stage, waits that stay in
@@ -14,8 +14,8 @@ like, so a touchpoint is compared with what buyers do around it:
 - feedback: survey scores tied to it, standardised per survey (z), against the other
   answers to the same survey in its stage (or anywhere, when its stage has none), and the
   share of negative answers (the bottom of each survey's scale, :func:`negative_max_sql`);
-- support: how often the next touch is a support contact (:data:`SUPPORT_PATTERN`),
-  against the support share of the stage where that next touch happens.
+- support: how often the next touch, in the same stage, is a support contact
+  (:data:`SUPPORT_PATTERN`), against the stage's share of support touches.
 
 Each signal is scored 0-1 from the lower end of a one-sided 99.5% interval, so small
 samples cannot produce large effects; :data:`WEIGHTS` add them into one 0-1 score.
@@ -48,7 +48,8 @@ for feedback (strength grows linearly from 0)."""
 MIN_SCORE = 0.1
 """Touchpoints scoring below this produce no finding."""
 SUPPORT_PATTERN = r"support|ticket|soporte|suporte|chamado|help ?desk|service ?desk"
-"""Touchpoints whose id, activities or map channel match this (any case) are support."""
+"""Touchpoints whose id (the activity, without a map), map name or map channel matches
+this (any case) are support contacts."""
 
 Array = np.ndarray[Any, np.dtype[Any]]
 
@@ -127,14 +128,14 @@ WITH per_touchpoint AS MATERIALIZED (
            count(*) AS events,
            {journeys} AS journeys,
            count(next_node) AS touches_before_next,
-           sum((next_stage_pos < stage_pos)::INT) AS backward,
-           sum((stays AND {support_next})::INT) AS support_next,
-           sum((stays AND next_node IS NOT NULL)::INT) AS touches_before_stay,
+           coalesce(sum((next_stage_pos < stage_pos)::INT), 0) AS backward,
+           coalesce(sum((stays AND {support_next})::INT), 0) AS support_next,
+           coalesce(sum((stays AND next_node IS NOT NULL)::INT), 0) AS touches_before_stay,
            median(gap) AS median_gap,
            count(w) AS n_all,
            coalesce(sum(w), 0) AS sum_all,
            coalesce(sum(w * w), 0) AS sq_all,
-           sum((stays AND w IS NOT NULL)::INT) AS n_stay,
+           coalesce(sum((stays AND w IS NOT NULL)::INT), 0) AS n_stay,
            coalesce(sum(w * stays::INT), 0) AS sum_stay,
            coalesce(sum(w * w * stays::INT), 0) AS sq_stay
     FROM (SELECT node, {key}, case_id, next_node, next_stage_pos, stage_pos, gap,
@@ -197,7 +198,7 @@ def feedback_sql(ctx: Context) -> str:
     case = ctx.options.case
     if case is CaseKey.opportunity:
         answers = f"""
-    SELECT DISTINCT fb.feedback_id, fb.survey, fb.score, fb.touchpoint, fb.stage
+    SELECT DISTINCT fb.import_id, fb.source_row, fb.survey, fb.score, fb.touchpoint, fb.stage
     FROM (SELECT f.*, c.case_id, f.timestamp AS ts FROM feedback f
           JOIN cases c ON c.account_id = f.account_id) fb
     WHERE fb.score IS NOT NULL AND fb.touchpoint IS NOT NULL AND {ctx.scope("fb")}"""
@@ -229,6 +230,15 @@ SELECT *, answers * sum(negative) OVER (PARTITION BY survey)
               / sum(answers) OVER (PARTITION BY survey) AS expected_negative
 FROM per ORDER BY touchpoint, stage, survey
 """
+
+
+def _fetch(ctx: Context, sql: str) -> pa.Table:
+    """A small aggregated result as Arrow, planned once (``execute`` binds and runs in one
+    step; a relation binds first, then runs)."""
+    cursor = ctx.con.execute(sql)
+    names = [column[0] for column in cursor.description or ()]
+    rows = cursor.fetchall()
+    return pa.table({name: [row[i] for row in rows] for i, name in enumerate(names)})
 
 
 # Small NumPy helpers over the aggregated rows (tens of touchpoints).
@@ -462,12 +472,12 @@ def analyse(ctx: Context) -> Result:
     """The ``friction`` and ``support_load`` tables, and a ``friction`` finding for each
     touchpoint whose score reaches :data:`MIN_SCORE`, highest first."""
     support = support_nodes(ctx)
-    tp = ctx.table(touchpoints_sql(ctx, support))
+    tp = _fetch(ctx, touchpoints_sql(ctx, support))
     if tp.num_rows == 0:
         return Result(tables={"friction": SCHEMA.empty_table(),
                               "support_load": SUPPORT_SCHEMA.empty_table()})  # fmt: skip
     signals = touchpoint_signals(tp, support)
-    surveys = feedback_signals(ctx.table(feedback_sql(ctx)))
+    surveys = feedback_signals(_fetch(ctx, feedback_sql(ctx)))
     rows = []
     for i, row in enumerate(tp.to_pylist()):
         fb = surveys.get((row["touchpoint"], row["stage"]), {})
@@ -515,6 +525,7 @@ def analyse(ctx: Context) -> Result:
 
 def _findings(ctx: Context, table: pa.Table, all_cases: int) -> list[Finding]:
     names = dict(ctx.con.execute("SELECT touchpoint, name FROM map_touchpoints").fetchall())
+    stages = dict(ctx.con.execute("SELECT stage, name FROM map_stages").fetchall())
     found = []
     kept = table.filter(pc.greater_equal(table.column("score"), MIN_SCORE))
     for row in kept.to_pylist():
@@ -544,7 +555,7 @@ def _findings(ctx: Context, table: pa.Table, all_cases: int) -> list[Finding]:
             f"friction.{main}.action",
             ctx.lang,
             touchpoint=name,
-            stage=row["stage"] or "-",
+            stage=stages.get(row["stage"]) or row["stage"] or "-",
             exit_rate=_percent(row["exit_rate"]),
             expected=_percent(row["expected_exit_share"]),
             wait=_number(row["median_wait_days"]),
