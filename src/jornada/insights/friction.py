@@ -13,7 +13,7 @@ like, so a touchpoint is compared with what buyers do around it:
   scale so a few very long waits do not decide it alone;
 - feedback: survey scores tied to it, standardised per survey (z), against the other
   answers to the same survey in its stage (or anywhere, when its stage has none), and the
-  share of negative answers (the bottom of each survey's scale, :func:`negative_max_sql`);
+  share of negative answers (the bottom of each survey's scale, :func:`negative_max`);
 - support: how often the next touch, in the same stage, is a support contact
   (:data:`SUPPORT_PATTERN`), against the stage's share of support touches.
 
@@ -23,7 +23,7 @@ samples cannot produce large effects; :data:`WEIGHTS` add them into one 0-1 scor
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import numpy as np
@@ -85,16 +85,36 @@ def _node_values(ctx: Context) -> list[str]:
     return [str(row[0]) for row in rows if row[0] is not None]
 
 
-def _journey_sets(ctx: Context) -> tuple[str, str, str]:
-    """How to keep a set of journeys exactly: (aggregate over steps, its size, the size
-    of the union of a column of such sets). A bitmap over the journeys' ENUM codes when
-    ``case_id`` has one (as ``prepare`` makes it), else lists of ids."""
+class _Sets(NamedTuple):
+    """SQL templates that keep sets of journeys exactly: ``collect`` aggregates the
+    journeys of a group of rows (``{}`` is an optional FILTER condition), ``size`` counts
+    one set, ``union`` counts the union of a column of sets, ``common`` counts the
+    intersection of two sets."""
+
+    collect: str
+    size: str
+    union: str
+    common: str
+
+
+def _journey_sets(ctx: Context) -> _Sets:
+    """Bitmaps over the journeys' ENUM codes when ``case_id`` has an ENUM type (as
+    ``prepare`` makes it), else lists of ids."""
     try:
         ((top,),) = ctx.con.execute("SELECT max(enum_code(case_id)) FROM cases").fetchall()
     except duckdb.Error:
-        return "list(DISTINCT case_id::VARCHAR)", "len({})", "len(list_distinct(flatten(list({}))))"
-    bits = f"bitstring_agg(enum_code(case_id), 0, {int(top or 0)})"
-    return bits, "bit_count({})", "bit_count(bit_or({}))"
+        return _Sets(
+            "list(DISTINCT case_id::VARCHAR) FILTER (WHERE {})",
+            "coalesce(len({}), 0)",
+            "len(list_distinct(flatten(list({}))))",
+            "coalesce(len(list_intersect({}, {})), 0)",
+        )
+    return _Sets(
+        f"bitstring_agg(enum_code(case_id), 0, {int(top or 0)}) FILTER (WHERE {{}})",
+        "coalesce(bit_count({}), 0)",
+        "coalesce(bit_count(bit_or({})), 0)",
+        "coalesce(bit_count({} & {}), 0)",
+    )
 
 
 def _stage_key(ctx: Context) -> str:
@@ -110,10 +130,12 @@ def touchpoints_sql(ctx: Context, support: list[str]) -> str:
     """Per touchpoint and stage: touches, journeys, exits, backward moves, support next,
     waits (count, sum and sum of squares of log(1 + hours): all, and those staying in the
     stage) and the median wait; with its stage's median wait, journeys and support
-    events, and all journeys in scope. Counts are sums of 0/1 (cheaper than FILTER)."""
+    events, and all journeys in scope. Counts are sums of 0/1 (cheaper than FILTER);
+    exits are the journeys whose last touch it is, intersected with those ending badly
+    (sets of journeys, so ``steps`` is read twice: once per touchpoint, once per stage)."""
     where = ctx.scope("steps")
     key = _stage_key(ctx)
-    journeys, size, union = _journey_sets(ctx)
+    sets = _journey_sets(ctx)
     listed = ", ".join(_quote(s) for s in support)
     is_support = f"node IN ({listed})" if support else "FALSE"
     support_next = f"next_node IN ({listed})" if support else "FALSE"
@@ -126,7 +148,8 @@ def touchpoints_sql(ctx: Context, support: list[str]) -> str:
 WITH per_touchpoint AS MATERIALIZED (
     SELECT node, {key} AS stage_key,
            count(*) AS events,
-           {journeys} AS journeys,
+           {sets.collect.format("TRUE")} AS journeys,
+           {sets.collect.format("next_node IS NULL")} AS last_journeys,
            count(next_node) AS touches_before_next,
            coalesce(sum((next_stage_pos < stage_pos)::INT), 0) AS backward,
            coalesce(sum((stays AND {support_next})::INT), 0) AS support_next,
@@ -148,52 +171,48 @@ per_stage AS (
     SELECT {key} AS stage_key, median(gap) AS stage_median_gap
     FROM steps WHERE {where} GROUP BY stage_key
 ),
-exits AS (
-    SELECT node, {key} AS stage_key, count(*) AS exits
-    FROM steps
-    WHERE next_node IS NULL AND {where} AND case_id IN (
-        SELECT case_id FROM cases
-        WHERE outcome = 'lost'
-           OR (outcome = 'open'
-               AND ended_at < (SELECT max(ended_at) FROM cases) - to_days({STALL_DAYS})))
-    GROUP BY ALL
+exiting AS (
+    SELECT {sets.collect.format("TRUE")} AS journeys FROM cases
+    WHERE outcome = 'lost'
+       OR (outcome = 'open'
+           AND ended_at < (SELECT max(ended_at) FROM cases) - to_days({STALL_DAYS}))
 ),
 stage_journeys AS (
-    SELECT stage_key, {union.format("journeys")} AS stage_cases,
+    SELECT stage_key, {sets.union.format("journeys")} AS stage_cases,
            coalesce(sum(events) FILTER (WHERE {is_support}), 0) AS stage_support_events
     FROM per_touchpoint GROUP BY stage_key
 )
 SELECT p.node::VARCHAR AS touchpoint, {label},
-       p.* EXCLUDE (node, stage_key, journeys),
-       {size.format("p.journeys")} AS cases,
-       coalesce(e.exits, 0) AS exits,
+       p.* EXCLUDE (node, stage_key, journeys, last_journeys),
+       {sets.size.format("p.journeys")} AS cases,
+       {sets.common.format("p.last_journeys", "(SELECT journeys FROM exiting)")} AS exits,
        st.stage_median_gap, j.stage_cases, j.stage_support_events,
-       (SELECT {union.format("journeys")} FROM per_touchpoint) AS all_cases
+       (SELECT {sets.union.format("journeys")} FROM per_touchpoint) AS all_cases
 FROM per_touchpoint p
-LEFT JOIN exits e ON e.node = p.node AND e.stage_key IS NOT DISTINCT FROM p.stage_key
 LEFT JOIN per_stage st ON st.stage_key IS NOT DISTINCT FROM p.stage_key
 LEFT JOIN stage_journeys j ON j.stage_key IS NOT DISTINCT FROM p.stage_key
 ORDER BY stage, touchpoint
 """
 
 
-def negative_max_sql() -> str:
-    """The highest score that counts as negative, per survey, from its observed scale:
+def negative_max(survey: str, top: float, bottom: float) -> float:
+    """The highest score that counts as negative on a survey, from its observed scale:
     0-10 scales and any survey named NPS: 0-6 (detractors); 1-5: 1-2; 1-7: 1-3; any
     other range: its bottom third. Higher scores are better on every survey (CES as
     "the company made it easy": invert low-is-better effort scores when importing)."""
-    return """
-CASE WHEN lower(survey) LIKE '%nps%' OR (top > 7 AND top <= 10) THEN 6
-     WHEN top <= 5 THEN 2
-     WHEN top <= 7 THEN 3
-     ELSE bottom + (top - bottom) / 3 END
-"""
+    if "nps" in survey.lower() or 7 < top <= 10:
+        return 6.0
+    if top <= 5:
+        return 2.0
+    if top <= 7:
+        return 3.0
+    return bottom + (top - bottom) / 3
 
 
 def feedback_sql(ctx: Context) -> str:
-    """Survey answers tied to a touchpoint, per touchpoint, stage and survey: standardised
-    scores (z within the survey) and negative answers against the survey's negative rate.
-    Answers belong to the journey of their account or contact (with ``case`` =
+    """Survey answers tied to a touchpoint, counted per touchpoint, stage, survey and score
+    (scores take few values; :func:`survey_groups` reads everything else from these
+    counts). Answers belong to the journey of their account or contact (with ``case`` =
     opportunity: to each journey of the account, counted once)."""
     case = ctx.options.case
     if case is CaseKey.opportunity:
@@ -209,26 +228,10 @@ def feedback_sql(ctx: Context) -> str:
     FROM (SELECT f.*, f.{key} AS case_id, f.timestamp AS ts FROM feedback f) fb
     WHERE fb.score IS NOT NULL AND fb.touchpoint IS NOT NULL AND {ctx.scope("fb")}"""
     return f"""
-WITH fb AS ({answers}
-),
-scales AS (
-    SELECT survey, mean, sd, {negative_max_sql()} AS negative_max
-    FROM (SELECT survey, avg(score) AS mean, stddev_samp(score) AS sd, max(score) AS top,
-                 min(score) AS bottom
-          FROM fb GROUP BY survey)
-),
-per AS (
-    SELECT fb.touchpoint, fb.stage, fb.survey, count(*) AS answers, sum(fb.score) AS sum_score,
-           sum((fb.score <= s.negative_max)::INT) AS negative,
-           count(s.sd) FILTER (WHERE s.sd > 0) AS n_z,
-           coalesce(sum((fb.score - s.mean) / s.sd) FILTER (WHERE s.sd > 0), 0) AS sum_z,
-           coalesce(sum(((fb.score - s.mean) / s.sd) ** 2) FILTER (WHERE s.sd > 0), 0) AS sq_z
-    FROM fb JOIN scales s USING (survey)
-    GROUP BY fb.touchpoint, fb.stage, fb.survey
-)
-SELECT *, answers * sum(negative) OVER (PARTITION BY survey)
-              / sum(answers) OVER (PARTITION BY survey) AS expected_negative
-FROM per ORDER BY touchpoint, stage, survey
+SELECT fb.touchpoint, fb.stage, fb.survey, fb.score, count(*) AS n
+FROM ({answers}
+) fb
+GROUP BY ALL ORDER BY ALL
 """
 
 
@@ -366,13 +369,60 @@ def touchpoint_signals(tp: pa.Table, support_list: list[str]) -> dict[str, Array
     return out
 
 
-def feedback_signals(fb: pa.Table) -> dict[tuple[str, str | None], dict[str, float | None]]:
+def survey_groups(counts: pa.Table) -> dict[str, Any]:
+    """From answers counted per touchpoint, stage, survey and score (:func:`feedback_sql`),
+    per touchpoint, stage and survey: answers, score sum, negative answers, negatives
+    expected at the survey's own negative rate, and count, sum and sum of squares of the
+    scores standardised within their survey (z)."""
+    tps, stages, surveys = (counts.column(c).to_pylist() for c in ("touchpoint", "stage", "survey"))
+    score, n = _numbers(counts, "score"), _numbers(counts, "n")
+    names, survey = np.unique(np.array(surveys, dtype=object), return_inverse=True)
+    survey = survey.ravel()
+    total = np.bincount(survey, weights=n)
+    mean = np.bincount(survey, weights=n * score) / total
+    square = np.bincount(survey, weights=n * score * score)
+    var = np.maximum(square - total * mean * mean, 0.0) / np.maximum(total - 1, 1.0)
+    sd = np.where(total > 1, np.sqrt(var), 0.0)
+    top = np.full(len(names), -np.inf)
+    bottom = np.full(len(names), np.inf)
+    np.maximum.at(top, survey, score)
+    np.minimum.at(bottom, survey, score)
+    cut = np.array([negative_max(str(name), t_, b) for name, t_, b in zip(names, top, bottom,
+                                                                       strict=True)])  # fmt: skip
+    negative = n * (score <= cut[survey])
+    rate = np.bincount(survey, weights=negative) / total
+    scored = sd[survey] > 0
+    z = np.where(scored, (score - mean[survey]) / np.where(scored, sd[survey], 1.0), 0.0)
+    _, first, group = np.unique(_key(tps, stages, surveys), return_index=True,
+                                return_inverse=True)  # fmt: skip
+    group = group.ravel()
+
+    def per(values: Array) -> Array:
+        return np.asarray(np.bincount(group, weights=values))
+
+    answers = per(n)
+    return {
+        "touchpoint": [tps[i] for i in first],
+        "stage": [stages[i] for i in first],
+        "survey": [surveys[i] for i in first],
+        "answers": answers,
+        "sum_score": per(n * score),
+        "negative": per(negative),
+        "expected_negative": answers * rate[survey[first]],
+        "n_z": per(n * scored),
+        "sum_z": per(n * z),
+        "sq_z": per(n * z * z),
+    }
+
+
+def feedback_signals(counts: pa.Table) -> dict[tuple[str, str | None], dict[str, float | None]]:
     """Per touchpoint and stage: answers, negative share and ratio, mean scores (raw and
     z) against the comparison group, and the feedback strength 0-1."""
-    if fb.num_rows == 0:
+    if counts.num_rows == 0:
         return {}
-    tps, stages, surveys = (fb.column(c).to_pylist() for c in ("touchpoint", "stage", "survey"))
-    own = (_numbers(fb, "n_z"), _numbers(fb, "sum_z"), _numbers(fb, "sq_z"))
+    fb = survey_groups(counts)
+    tps, stages, surveys = fb["touchpoint"], fb["stage"], fb["survey"]
+    own = (fb["n_z"], fb["sum_z"], fb["sq_z"])
     in_stage = _key(stages, surveys)
     in_survey = _key(surveys)
     rest_stage = tuple(_total_by(in_stage, o) - o for o in own)
@@ -400,13 +450,13 @@ def feedback_signals(fb: pa.Table) -> dict[tuple[str, str | None], dict[str, flo
     usable = total(n) > 0
     low = np.where(usable, -pooled_diff - Z * np.sqrt(pooled_var), 0.0)
     strength = np.clip(low / FULL["feedback"], 0.0, 1.0)
-    answers = total(_numbers(fb, "answers"))
-    negative = total(_numbers(fb, "negative"))
-    expected = total(_numbers(fb, "expected_negative"))
+    answers = total(fb["answers"])
+    negative = total(fb["negative"])
+    expected = total(fb["expected_negative"])
     n_z = total(own[0])
     mean_z = total(own[1]) / np.maximum(n_z, 1.0)
     rest_z = total(np.where(ok, own[0] * np.nan_to_num(rest_mean), 0.0)) / w
-    mean_score = total(_numbers(fb, "sum_score")) / np.maximum(answers, 1.0)
+    mean_score = total(fb["sum_score"]) / np.maximum(answers, 1.0)
     out: dict[tuple[str, str | None], dict[str, float | None]] = {}
     for i, row in enumerate(first):
         out[(tps[row], stages[row])] = {
