@@ -10,7 +10,7 @@ Tables:
 - ``account_coverage``: accounts and those without an owner, in all and per segment;
 - ``revenue_concentration``: the share of won revenue from the top 20% of paying
   accounts, from the ten largest, and the Gini coefficient of revenue per account;
-- ``data_quality``: what would silently skew the numbers above (see :func:`quality_sql`).
+- ``data_quality``: what would silently skew the numbers above (see :func:`data_quality`).
 
 Filters: ``segment`` keeps accounts of that segment (and their opportunities and
 contacts); ``since``/``until`` keep opportunities closed in the period, or created in it
@@ -75,7 +75,8 @@ def _opportunity_filter(ctx: Context, alias: str) -> str:
 
 
 def rep_load_sql(ctx: Context) -> str:
-    """One row per rep: book of accounts, relationships and deals."""
+    """One row per rep: book of accounts, relationships and deals (rep ids are unique:
+    the import keeps one row per id)."""
     accounts = _account_filter(ctx, "a")
     deals = _opportunity_filter(ctx, "o")
     return f"""
@@ -104,23 +105,21 @@ ids AS (
     UNION SELECT rep_id FROM owned
     UNION SELECT rep_id FROM deals
 )
-SELECT ids.rep_id, any_value(r.name) AS name, any_value(r.team) AS team,
-       any_value(r.region) AS region, count(r.rep_id) > 0 AS known,
-       coalesce(any_value(w.accounts), 0) AS accounts,
-       coalesce(any_value(w.relationships), 0) AS relationships,
-       coalesce(any_value(d.opportunities), 0) AS opportunities,
-       coalesce(any_value(d.deal_accounts), 0) AS deal_accounts,
-       coalesce(any_value(d.open), 0) AS open,
-       coalesce(any_value(d.won), 0) AS won,
-       coalesce(any_value(d.lost), 0) AS lost,
-       any_value(d.won) / nullif(any_value(d.won) + any_value(d.lost), 0) AS win_rate,
-       coalesce(any_value(d.won_amount), 0) AS won_amount,
-       coalesce(any_value(w.relationships), 0) > {DUNBAR} AS over_dunbar
+SELECT ids.rep_id, r.name, r.team, r.region, r.rep_id IS NOT NULL AS known,
+       coalesce(w.accounts, 0) AS accounts,
+       coalesce(w.relationships, 0) AS relationships,
+       coalesce(d.opportunities, 0) AS opportunities,
+       coalesce(d.deal_accounts, 0) AS deal_accounts,
+       coalesce(d.open, 0) AS open,
+       coalesce(d.won, 0) AS won,
+       coalesce(d.lost, 0) AS lost,
+       d.won / nullif(d.won + d.lost, 0) AS win_rate,
+       coalesce(d.won_amount, 0) AS won_amount,
+       coalesce(w.relationships, 0) > {DUNBAR} AS over_dunbar
 FROM ids
 LEFT JOIN reps r ON r.rep_id = ids.rep_id
 LEFT JOIN owned w ON w.rep_id = ids.rep_id
 LEFT JOIN deals d ON d.rep_id = ids.rep_id
-GROUP BY ids.rep_id
 ORDER BY relationships DESC, ids.rep_id
 """
 
