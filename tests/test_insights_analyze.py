@@ -124,3 +124,22 @@ def _findings_english(worlds: dict[str, Path], tmp_path: Path, stages: str) -> l
     if not out.exists():
         _analyze(str(worlds["planted"]), "--stages", stages, "--out", str(out))
     return _findings(out)
+
+
+def test_a_path_table_alone_gets_markov_attribution(tmp_path: Path) -> None:
+    paths = tmp_path / "paths.csv"
+    paths.write_text(
+        "path;total_conversions;total_null\n"
+        "search > demo > call;30;10\n"
+        "search > call;10;30\n"
+        "demo;5;15\n"
+        "search;0;40\n",
+        encoding="utf-8",
+    )
+    _analyze(str(paths), "--kind", "paths", "--out", str(tmp_path / "out"))
+    removal = pq.read_table(tmp_path / "out" / "markov_removal.parquet").to_pylist()
+    effects = {r["touchpoint"]: r["removal_effect"] for r in removal}
+    assert set(effects) == {"search", "demo", "call"}
+    # By hand: P(conversion) = 81/252; with "call" removed only demo -> conversion is
+    # left, 9/252, so the removal effect is 1 - 9/81 = 8/9.
+    assert effects["call"] == pytest.approx(8 / 9, abs=1e-9)

@@ -314,6 +314,7 @@ class KindName(StrEnum):
     feedback = "feedback"
     content = "content"
     reps = "reps"
+    paths = "paths"
 
 
 class PresetName(StrEnum):
@@ -563,7 +564,7 @@ def analyze(
             use_map(ws, journey)
         if stages is not None:
             ws.set_stages((s.strip(), "unknown") for s in stages.split(",") if s.strip())
-        if ws.count("events") == 0:
+        if ws.count("events") == 0 and ws.count("paths") == 0:
             raise JornadaError(t("cli.analyze.no_events", lang))
         # Discovery runs on the chosen engine; the insight analyses run on DuckDB.
         found = _discover_on_spark(ws, options) if engine is EngineName.spark else None
