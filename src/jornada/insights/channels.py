@@ -13,11 +13,14 @@ carry no phase). Events whose stage is not in the stage list count under no stag
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
 
+from jornada.engine.discovery import scope
+from jornada.engine.options import Filters
 from jornada.i18n import t
 from jornada.insights.context import Context, Finding, Result, finding
 from jornada.insights.sentiment import cached_stamp, set_stamp
@@ -68,26 +71,57 @@ def journey_scan(ctx: Context, name: str, select: Callable[[str], str]) -> str:
 
     Filters that keep or drop whole journeys (outcome, segment, role) read one aggregate
     over all journeys, built once per prepared workspace into the temporary table
-    ``name`` and narrowed with the filters' journey condition into ``<name>_scope``, so a
-    re-computation with another filter reads thousands of rows instead of scanning the
-    steps again. A period (``since``/``until``) cuts journeys' events, so the aggregate is
-    rebuilt from the steps in scope into ``<name>_period``."""
+    ``name`` with each journey's outcome and segment alongside (``_outcome``,
+    ``_segment``): a re-computation with another filter reads those rows with a plain
+    predicate instead of scanning the steps again. A period (``since``/``until``) cuts
+    journeys' events, so the aggregate is rebuilt from the steps in scope into
+    ``<name>_period``."""
+    return journey_scans(ctx, {name: select})[name]
+
+
+def journey_scans(ctx: Context, selects: dict[str, Callable[[str], str]]) -> dict[str, str]:
+    """:func:`journey_scan` for several aggregates, checking the workspace's state once."""
     filters = ctx.options.filters
+    out = {}
     if filters.since is not None or filters.until is not None:
-        ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_period AS {select(ctx.scope('s'))}")
-        return f"{name}_period"
-    full = select("TRUE")
-    stamp = f"{_prepared_state(ctx)}:{full}"
-    if cached_stamp(ctx.con, name) != stamp:
-        ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {full}")
-        set_stamp(ctx.con, name, stamp)
-    if filters.is_empty():
-        return name
-    ctx.con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name}_scope AS "
-        f"SELECT * FROM {name} j WHERE {ctx.scope('j')}"
-    )
-    return f"{name}_scope"
+        for name, select in selects.items():
+            ctx.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {name}_period AS {select(ctx.scope('s'))}"
+            )
+            out[name] = f"{name}_period"
+        return out
+    state = _prepared_state(ctx)
+    for name, select in selects.items():
+        full = (
+            f"SELECT x.*, c.outcome AS _outcome, c.segment AS _segment "
+            f"FROM ({select('TRUE')}) x JOIN cases c ON c.case_id = x.case_id"
+        )
+        stamp = f"{state}:{full}"
+        if cached_stamp(ctx.con, name) != stamp:
+            ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {full}")
+            set_stamp(ctx.con, name, stamp)
+        out[name] = (
+            name
+            if filters.is_empty()
+            else f"(SELECT * FROM {name} j WHERE {_journey_condition(filters, 'j')})"
+        )
+    return out
+
+
+def _journey_condition(filters: Filters, alias: str) -> str:
+    """The filters as a condition on a cached aggregate: outcome and segment read its
+    columns; the rest (a role) goes through the usual journey condition."""
+    parts = []
+    if filters.outcome is not None:
+        parts.append(f"{alias}._outcome = {_quote(filters.outcome.value)}")
+    if filters.segment is not None:
+        parts.append(f"{alias}._segment = {_quote(filters.segment)}")
+    parts.append(scope(dataclasses.replace(filters, outcome=None, segment=None), alias))
+    return " AND ".join(parts)
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _prepared_state(ctx: Context) -> str:

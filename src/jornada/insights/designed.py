@@ -20,13 +20,14 @@ of ``phase_balance``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
 
 from jornada.engine.prepare import NODE_TYPE
 from jornada.i18n import t
-from jornada.insights.channels import journey_scan
+from jornada.insights.channels import journey_scans
 from jornada.insights.context import Context, Finding, Result, finding
 
 SKIP = 3
@@ -65,21 +66,26 @@ def analyse(ctx: Context) -> Result:
 SELECT t.touchpoint, t.stage, t.critical, t.owner_bu, s.position
 FROM map_touchpoints t LEFT JOIN map_stages s ON s.stage = t.stage""").fetchall()
     }  # fmt: skip
-    per_node = journey_scan(ctx, _NODES, _nodes_sql)
+    scans = journey_scans(
+        ctx,
+        {_NODES: _nodes_sql, _FLOWS: _flows_sql, _UNEXPECTED: _unexpected_sql(ctx, touchpoints)},
+    )
+    per_node = scans[_NODES]
     nodes = ctx.con.execute(f"""
 SELECT node::VARCHAR, stage_pos, sum(events)::BIGINT FROM {per_node}
 GROUP BY node, stage_pos""").fetchall()  # fmt: skip
     has_map = bool(touchpoints)
     items: list[dict[str, Any]] = []
     moves = (0, 0, 0)
-    cases = int(ctx.con.execute(f"SELECT count(DISTINCT case_id) FROM {per_node}").fetchall()[0][0])
+    scoped = _scoped_cases(ctx, per_node)
+    cases = int(ctx.con.execute(f"SELECT count(*) FROM ({scoped})").fetchall()[0][0])
     if has_map:
-        unexpected, moves = _unexpected_flows(ctx, touchpoints, cases)
+        unexpected, moves = _unexpected_flows(ctx, touchpoints, scans)
         items = [
             *_never_observed(touchpoints, nodes),
             *_unmapped(ctx, touchpoints, nodes, per_node, cases),
             *unexpected,
-            *_roles(ctx, per_node),
+            *_roles(ctx, scoped),
         ]
         for number, item in enumerate(items, start=1):
             item["item"] = number
@@ -100,6 +106,7 @@ GROUP BY node, stage_pos""").fetchall()  # fmt: skip
 
 _NODES = "_journey_designed_nodes"
 _FLOWS = "_journey_designed_flows"
+_UNEXPECTED = "_journey_designed_unexpected"
 
 
 def _nodes_sql(where: str) -> str:
@@ -174,13 +181,12 @@ GROUP BY node""").fetchall()  # fmt: skip
 
 
 def _unexpected_flows(
-    ctx: Context, touchpoints: dict[str, dict[str, Any]], cases: int
+    ctx: Context, touchpoints: dict[str, dict[str, Any]], scans: dict[str, str]
 ) -> tuple[list[dict[str, Any]], tuple[int, int, int]]:
     """Flows between map touchpoints that go back or skip two stages or more; with the
     touches moving between map touchpoints, those unexpected, and the journeys taking one."""
-    per_flow = journey_scan(ctx, _FLOWS, _flows_sql)
     flows = ctx.con.execute(f"""
-SELECT node::VARCHAR, next_node::VARCHAR, sum(n)::BIGINT FROM {per_flow}
+SELECT node::VARCHAR, next_node::VARCHAR, sum(n)::BIGINT FROM {scans[_FLOWS]}
 GROUP BY node, next_node""").fetchall()  # fmt: skip
     mapped = unexpected_moves = 0
     found = []
@@ -205,26 +211,33 @@ GROUP BY node, next_node""").fetchall()  # fmt: skip
         )
         for source, target, n, a, b in found[:MAX_FLOWS]
     ]  # fmt: skip
-    return items, (mapped, unexpected_moves, _journeys_taking(ctx, touchpoints, per_flow))
+    taking = ctx.con.execute(f"SELECT count(*) FROM {scans[_UNEXPECTED]}").fetchall()[0][0]
+    return items, (mapped, unexpected_moves, int(taking))
 
 
-def _journeys_taking(ctx: Context, touchpoints: dict[str, dict[str, Any]], per_flow: str) -> int:
-    """Journeys with at least one unexpected flow: two joins on a small lookup of the map
-    stage of each node, keyed by the node's ENUM code."""
+def _unexpected_sql(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> Callable[[str], str]:
+    """Per journey, its moves between map touchpoints that go back or skip two stages or
+    more. The map stage of each node comes from a small lookup keyed by the node's ENUM
+    code; the lookup is part of the query, so a new map makes a new cached aggregate."""
     known = [(tp, info["position"]) for tp, info in touchpoints.items()
              if info["position"] is not None]  # fmt: skip
     literals = _literals(ctx, [tp for tp, _ in known])
     places = zip(literals, (position for _, position in known), strict=True)
     values = ", ".join(f"({literal}, {int(position)})" for literal, position in places)
-    rows = ctx.con.execute(f"""
-WITH place(node, position) AS (VALUES {values})
-SELECT count(DISTINCT f.case_id)
-FROM {per_flow} f
-JOIN place a ON a.node = f.node
-JOIN place b ON b.node = f.next_node
-WHERE b.position < a.position OR b.position - a.position >= {SKIP}
-""").fetchall()  # fmt: skip
-    return int(rows[0][0])
+    if not values:
+        values = "(NULL, NULL)"
+
+    def select(where: str) -> str:
+        return f"""
+SELECT s.case_id, count(*) AS moves
+FROM steps s
+JOIN (VALUES {values}) a(node, position) ON a.node = s.node
+JOIN (VALUES {values}) b(node, position) ON b.node = s.next_node
+WHERE (b.position < a.position OR b.position - a.position >= {SKIP}) AND {where}
+GROUP BY s.case_id
+"""
+
+    return select
 
 
 def _literals(ctx: Context, values: list[str]) -> list[str]:
@@ -236,13 +249,21 @@ def _literals(ctx: Context, values: list[str]) -> list[str]:
     return [_quote(v) for v in values]
 
 
-def _roles(ctx: Context, per_node: str) -> list[dict[str, Any]]:
+def _scoped_cases(ctx: Context, per_node: str) -> str:
+    """The journeys in scope, as a query: straight from ``cases`` when the filters keep
+    whole journeys, else those with a touch in the period."""
+    filters = ctx.options.filters
+    if filters.since is None and filters.until is None:
+        return f"SELECT case_id FROM cases c WHERE {ctx.scope('c')}"
+    return f"SELECT DISTINCT case_id FROM {per_node}"
+
+
+def _roles(ctx: Context, scoped: str) -> list[dict[str, Any]]:
     """Roles in most closed journeys that the map does not require."""
     rows = ctx.con.execute(f"""
 WITH closed AS (
     SELECT c.case_id FROM cases c
-    WHERE c.outcome IN ('won', 'lost')
-      AND c.case_id IN (SELECT case_id FROM {per_node})
+    WHERE c.outcome IN ('won', 'lost') AND c.case_id IN ({scoped})
 )
 SELECT r.role, count(*) AS n, count(*) / (SELECT count(*) FROM closed) AS share
 FROM case_roles r JOIN closed c ON c.case_id = r.case_id
