@@ -71,8 +71,9 @@ def journey_scan(ctx: Context, name: str, select: Callable[[str], str]) -> str:
 
     Filters that keep or drop whole journeys (outcome, segment, role) read one aggregate
     over all journeys, built once per prepared workspace into the temporary table
-    ``name`` with each journey's outcome and segment alongside (``_outcome``,
-    ``_segment``): a re-computation with another filter reads those rows with a plain
+    ``name`` with each journey's outcome, segment and furthest stage alongside
+    (``_outcome``, ``_segment``, ``_max_stage_pos``, also in the period tables): a
+    re-computation with another filter reads those rows with a plain
     predicate instead of scanning the steps again. A period (``since``/``until``) cuts
     journeys' events, so the aggregate is rebuilt from the steps in scope into
     ``<name>_period``."""
@@ -86,16 +87,14 @@ def journey_scans(ctx: Context, selects: dict[str, Callable[[str], str]]) -> dic
     if filters.since is not None or filters.until is not None:
         for name, select in selects.items():
             ctx.con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {name}_period AS {select(ctx.scope('s'))}"
+                f"CREATE OR REPLACE TEMP TABLE {name}_period AS "
+                f"{_with_journey(select(ctx.scope('s')))}"
             )
             out[name] = f"{name}_period"
         return out
     state = _prepared_state(ctx)
     for name, select in selects.items():
-        full = (
-            f"SELECT x.*, c.outcome AS _outcome, c.segment AS _segment "
-            f"FROM ({select('TRUE')}) x JOIN cases c ON c.case_id = x.case_id"
-        )
+        full = _with_journey(select("TRUE"))
         stamp = f"{state}:{full}"
         if cached_stamp(ctx.con, name) != stamp:
             ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {full}")
@@ -106,6 +105,15 @@ def journey_scans(ctx: Context, selects: dict[str, Callable[[str], str]]) -> dic
             else f"(SELECT * FROM {name} j WHERE {_journey_condition(filters, 'j')})"
         )
     return out
+
+
+def _with_journey(select: str) -> str:
+    """The aggregate with its journey's outcome, segment and furthest stage alongside."""
+    return (
+        f"SELECT x.*, c.outcome AS _outcome, c.segment AS _segment, "
+        f"c.max_stage_pos AS _max_stage_pos "
+        f"FROM ({select}) x JOIN cases c ON c.case_id = x.case_id"
+    )
 
 
 def _journey_condition(filters: Filters, alias: str) -> str:

@@ -283,15 +283,15 @@ def _gated_sql(touches: str, by_position: bool) -> str:
     key = "position" if by_position else "stage"
     return f"""
 WITH per_case AS (
-    SELECT asset_key, access, case_id, sum(touches) AS n
+    SELECT asset_key, access, case_id, sum(touches) AS n, any_value(_outcome) AS outcome,
+           any_value(_max_stage_pos) AS max_stage_pos
     FROM {touches} WHERE access IS NOT NULL
-    GROUP BY ALL
+    GROUP BY asset_key, access, case_id
 ),
 judged AS (
-    SELECT {name} AS stage, sp.position, {_ACCESS} AS access, p.n, c.outcome,
-           c.max_stage_pos > sp.position AS progressed
-    FROM per_case p JOIN cases c ON c.case_id = p.case_id
-    LEFT JOIN stages sp ON sp.{key} = p.asset_key
+    SELECT {name} AS stage, sp.position, {_ACCESS} AS access, p.n, p.outcome,
+           p.max_stage_pos > sp.position AS progressed
+    FROM per_case p LEFT JOIN stages sp ON sp.{key} = p.asset_key
 ),
 stock AS (
     SELECT stage, CASE WHEN gated THEN 'gated' WHEN NOT gated THEN 'free' ELSE 'unknown' END
