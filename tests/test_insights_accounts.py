@@ -253,6 +253,14 @@ def test_each_flaw_is_reported_with_its_rows(tmp_path: Path) -> None:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
             import_paths(ws, [path], kind=Kind(name), rejected_dir=tmp_path)
         result = _analyse(ws)
+        # The checks are kept between runs and redone when the CRM tables change.
+        assert _analyse(ws).tables["data_quality"].equals(result.tables["data_quality"])
+        more = tmp_path / "more_opportunities.csv"
+        more.write_text("opportunity_id,outcome\nO6,open\n", encoding="utf-8")
+        import_paths(ws, [more], kind=Kind.opportunities, rejected_dir=tmp_path)
+        again = {r["issue"]: r["rows"] for r in _analyse(ws).tables["data_quality"].to_pylist()}
+        assert again["opportunity_without_account"] == 2
+        assert again["opportunity_without_owner"] == 2
     rows = {
         (r["issue"], r["table"], r["column"]): (r["value"], r["suggestion"], r["rows"])
         for r in result.tables["data_quality"].to_pylist()

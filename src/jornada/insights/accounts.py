@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from jornada.i18n import t
 from jornada.insights.context import Context, Finding, Result, finding
+from jornada.insights.sentiment import cached_stamp, set_stamp
 
 DUNBAR = 153
 """Relationships one person can keep (Dunbar's number)."""
@@ -304,13 +305,52 @@ QUALITY_SCHEMA = pa.schema([
 """The ``data_quality`` table: one row per issue found."""
 
 
+QUALITY_CACHE = "accounts_data_quality"
+"""Temporary table keeping the last ``data_quality`` table: it depends on the CRM tables
+only, not on filters, so re-running with another filter reads it back."""
+
+
+def _crm_state(ctx: Context, has_products: bool) -> str:
+    """A fingerprint of every CRM column the checks read: rows and a sum of row hashes
+    per table (a few milliseconds; the checks take several times that)."""
+    products = (
+        "(SELECT count(*) || '/' || coalesce(sum(hash(product)), 0) FROM products)"
+        if has_products
+        else "'-'"
+    )
+    ((*state,),) = ctx.con.execute(f"""
+SELECT (SELECT count(*) || '/' || coalesce(sum(hash(account_id, name, industry, country,
+               segment, owner_rep_id)), 0) FROM accounts),
+       (SELECT count(*) || '/' || coalesce(sum(hash(contact_id, account_id)), 0) FROM contacts),
+       (SELECT count(*) || '/' || coalesce(sum(hash(opportunity_id, account_id, owner_rep_id,
+               outcome, amount, currency, created_at, closed_at, product, stage)), 0)
+        FROM opportunities),
+       (SELECT count(*) || '/' || coalesce(sum(hash(rep_id, name)), 0) FROM reps),
+       {products}
+""").fetchall()  # fmt: skip
+    return ":".join(str(part) for part in state)
+
+
 def data_quality(ctx: Context) -> pa.Table:
     """Every data-quality check, one row per issue found: references to accounts and reps
     that do not exist (when the referenced table has rows: an empty table was not
     imported), opportunities without an account or an owner, won deals without an amount,
     closes before creation or without a date, accounts imported without any owner, mixed
     currencies, near-duplicate spellings (:data:`NEAR_DUPLICATE_COLUMNS`) and, when the
-    workspace has a ``products`` table, products it does not list. Filters do not apply."""
+    workspace has a ``products`` table, products it does not list. Filters do not apply;
+    the result is kept (:data:`QUALITY_CACHE`) until the CRM tables change."""
+    has_products = _has_products(ctx)
+    state = _crm_state(ctx, has_products)
+    if cached_stamp(ctx.con, QUALITY_CACHE) == state:
+        return ctx.table(f"SELECT * FROM {QUALITY_CACHE} ORDER BY position").drop(["position"])
+    table = _run_checks(ctx, has_products)
+    kept = table.append_column("position", pa.array(range(table.num_rows), pa.int64()))  # noqa: F841
+    ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {QUALITY_CACHE} AS SELECT * FROM kept")
+    set_stamp(ctx.con, QUALITY_CACHE, state)
+    return table
+
+
+def _run_checks(ctx: Context, has_products: bool) -> pa.Table:
     rows: list[dict[str, Any]] = []
     (per_table,) = ctx.con.execute(_counts_sql()).fetchall()
     tables = list(dict.fromkeys(table for _, table, _, _, _ in CHECKS))
@@ -325,7 +365,7 @@ def data_quality(ctx: Context) -> pa.Table:
         rows.append({"issue": issue, "table": table, "column": column, "value": value,
                      "suggestion": None, "rows": found})  # fmt: skip
     queries = [NO_OWNERS_SQL, CURRENCIES_SQL, near_duplicates_sql()]
-    if _has_products(ctx):  # a catalogue lookup: only when opportunities name products
+    if has_products:
         queries.append(unlisted_products_sql())
     for sql in queries:
         cursor = ctx.con.execute(sql)
@@ -337,7 +377,8 @@ def data_quality(ctx: Context) -> pa.Table:
 
 
 def _has_products(ctx: Context) -> bool:
-    """Opportunities name products and the workspace has a ``products`` list."""
+    """Opportunities name products and the workspace has a ``products`` list (a catalogue
+    lookup, so only when opportunities name products)."""
     ((named,),) = ctx.con.execute("SELECT count(product) > 0 FROM opportunities").fetchall()
     if not named:
         return False
