@@ -143,3 +143,13 @@ def test_a_path_table_alone_gets_markov_attribution(tmp_path: Path) -> None:
     # By hand: P(conversion) = 81/252; with "call" removed only demo -> conversion is
     # left, 9/252, so the removal effect is 1 - 9/81 = 8/9.
     assert effects["call"] == pytest.approx(8 / 9, abs=1e-9)
+
+
+def test_subjects_are_named_as_the_map_names_them(with_map: Path) -> None:
+    journey = build_demo_map("en")
+    names = {e.id: e.name for e in (*journey.stages, *journey.touchpoints)}
+    for f in _findings(with_map):
+        assert f["subject"] not in names, f
+    critical = _of_kind(_findings(with_map), "critical_touchpoint")
+    reference = next(f for f in critical if f.get("touchpoint") == "ev_reference_call")
+    assert reference["subject"] == names["ev_reference_call"]

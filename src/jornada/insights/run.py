@@ -72,5 +72,25 @@ def analyse(
     register_map(con, journey)
     extra = run_insights(Context(con, options, journey))
     result.tables.update(extra.tables)
-    result.findings = rank([*result.findings, *extra.findings])
+    found = [*result.findings, *extra.findings]
+    result.findings = rank(named(found, journey, options.lang))
     return result
+
+
+def named(findings: Sequence[Finding], journey: JourneyMap | None, lang: str) -> list[Finding]:
+    """Findings whose subject is a bare touchpoint or stage id get the map's name for it
+    (in ``lang`` when the map has a label); ``touchpoint``/``stage`` keep the id."""
+    if journey is None:
+        return list(findings)
+    names: dict[str, str] = {}
+    for element in (*journey.stages, *journey.touchpoints):
+        label = next((text for code, text in element.labels.items() if code.value == lang), None)
+        names[element.id] = label or element.name
+    out = []
+    for f in findings:
+        subject = f.get("subject")
+        ids = {f.get("touchpoint"), f.get("stage")} - {None}
+        if isinstance(subject, str) and subject in ids and subject in names:
+            f = {**f, "subject": names[subject]}
+        out.append(f)
+    return out
