@@ -12,6 +12,7 @@ The budget (issue 4, DESIGN.md) is 100 ms per analysis at 1M events.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import platform
 import statistics
@@ -35,6 +36,9 @@ FILTERS = {
     "outcome=won": Filters(outcome=Outcome.won),
     "segment=enterprise": Filters(segment="enterprise"),
     "role=procurement": Filters(role="procurement"),
+    "period 2025-Q1": Filters(
+        since=dt.datetime(2025, 1, 1, tzinfo=dt.UTC), until=dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
+    ),
 }
 
 
@@ -43,6 +47,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--only", nargs="+", help="analyses to time (module names)")
     args = parser.parse_args()
     journey = build_demo_map("en")
     with tempfile.TemporaryDirectory() as folder:
@@ -67,6 +72,8 @@ def main() -> None:
     worst = 0.0
     for module in modules():
         name = module.__name__.rsplit(".", 1)[-1]
+        if args.only and name not in args.only:
+            continue
         cells = []
         for filters in FILTERS.values():
             ctx = Context(con, AnalysisOptions(filters=filters), journey)
