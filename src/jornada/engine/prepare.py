@@ -27,6 +27,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
     con.execute("DROP TABLE IF EXISTS case_roles")
     con.execute("DROP TABLE IF EXISTS case_paths")
     con.execute("DROP TABLE IF EXISTS case_stages")
+    con.execute("DROP TABLE IF EXISTS case_flows")
     con.execute("DROP TABLE IF EXISTS steps")
     con.execute(f"DROP TYPE IF EXISTS {NODE_TYPE}")
     con.execute(f"DROP TYPE IF EXISTS {CASE_TYPE}")
@@ -43,6 +44,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
     con.execute(case_roles_sql())
     con.execute(case_paths_sql())
     con.execute(case_stages_sql())
+    con.execute(case_flows_sql())
 
 
 def steps_sql(case: CaseKey, *, node_type: str | None = None, case_type: str | None = None) -> str:
@@ -231,6 +233,18 @@ times AS (
 SELECT coalesce(v.case_id, t.case_id) AS case_id, coalesce(v.stage, t.stage) AS stage,
        v.entries, t.position, t.seconds
 FROM visits v FULL OUTER JOIN times t ON t.case_id = v.case_id AND t.stage = v.stage
+"""
+
+
+def case_flows_sql() -> str:
+    """Per journey: each directly-follows flow it takes and how often. Under filters that
+    select whole journeys, a flow's journeys are its rows here: no distinct count over
+    every step."""
+    return """
+CREATE OR REPLACE TABLE case_flows AS
+SELECT case_id, node, next_node, count(*) AS n
+FROM steps WHERE next_node IS NOT NULL
+GROUP BY case_id, node, next_node
 """
 
 
