@@ -64,7 +64,7 @@ def _opportunity_filter(ctx: Context, alias: str) -> str:
     conditions = ["TRUE"]
     if filters.segment is not None:
         conditions.append(
-            f"{alias}.account_id IN (SELECT account_id FROM accounts "
+            f"{alias}.account_id IN (SELECT account_id FROM {BOOK} "
             f"WHERE segment = {_quote(filters.segment)})"
         )
     moment = f"coalesce({alias}.closed_at, {alias}.created_at)"
@@ -83,10 +83,8 @@ def rep_load_sql(ctx: Context) -> str:
     return f"""
 WITH owned AS (
     SELECT a.owner_rep_id AS rep_id, count(*) AS accounts,
-           CAST(sum(coalesce(c.contacts, 0)) AS BIGINT) AS relationships
-    FROM accounts a
-    LEFT JOIN (SELECT account_id, count(*) AS contacts FROM contacts GROUP BY account_id) c
-           ON c.account_id = a.account_id
+           CAST(sum(a.contacts) AS BIGINT) AS relationships
+    FROM {BOOK} a
     WHERE a.owner_rep_id IS NOT NULL AND {accounts}
     GROUP BY a.owner_rep_id
 ),
@@ -134,12 +132,9 @@ WITH paying AS (
     WHERE outcome = 'won' AND {_opportunity_filter(ctx, "o")}
 ),
 a AS (
-    SELECT a.segment, a.owner_rep_id IS NULL AS unowned,
-           a.owner_rep_id IS NOT NULL AND (SELECT count(*) FROM reps) > 0
-               AND a.owner_rep_id NOT IN (SELECT rep_id FROM reps WHERE rep_id IS NOT NULL)
-               AS owner_unknown,
+    SELECT a.segment, a.owner_rep_id IS NULL AS unowned, a.owner_unknown,
            a.account_id IN (SELECT account_id FROM paying) AS is_paying
-    FROM accounts a WHERE {_account_filter(ctx, "a")}
+    FROM {BOOK} a WHERE {_account_filter(ctx, "a")}
 )
 SELECT CASE WHEN grouping(segment) = 1 THEN 'all' ELSE 'segment' END AS level,
        segment, count(*) AS accounts,
@@ -168,7 +163,7 @@ WITH won AS (
 ),
 revenue AS (
     SELECT w.account_id, sum(w.amount) AS revenue, any_value(a.owner_rep_id) AS owner
-    FROM won w LEFT JOIN accounts a ON a.account_id = w.account_id
+    FROM won w LEFT JOIN {BOOK} a ON a.account_id = w.account_id
     WHERE w.account_id IS NOT NULL AND {accounts}
     GROUP BY w.account_id HAVING sum(w.amount) > 0
 ),
@@ -308,42 +303,67 @@ QUALITY_SCHEMA = pa.schema([
 QUALITY_CACHE = "accounts_data_quality"
 """Temporary table keeping the last ``data_quality`` table: it depends on the CRM tables
 only, not on filters, so re-running with another filter reads it back."""
+BOOK = "accounts_book"
+"""Temporary table with one row per account: segment, owner, contacts (relationships) and
+whether the owner id is missing from ``reps``. Built once per state of the CRM tables
+(:func:`crm_state`), so a re-computation with a filter does not regroup the contacts."""
+CRM_TABLES = ("accounts", "contacts", "opportunities", "reps")
+"""The tables every account-management query reads (``products`` too, when present)."""
 
 
-def _crm_state(ctx: Context, has_products: bool) -> str:
-    """A fingerprint of every CRM column the checks read: rows and a sum of row hashes
-    per table (a few milliseconds; the checks take several times that)."""
-    products = (
-        "(SELECT count(*) || '/' || coalesce(sum(hash(product)), 0) FROM products)"
-        if has_products
-        else "'-'"
-    )
-    ((*state,),) = ctx.con.execute(f"""
-SELECT (SELECT count(*) || '/' || coalesce(sum(hash(account_id, name, industry, country,
-               segment, owner_rep_id)), 0) FROM accounts),
-       (SELECT count(*) || '/' || coalesce(sum(hash(contact_id, account_id)), 0) FROM contacts),
-       (SELECT count(*) || '/' || coalesce(sum(hash(opportunity_id, account_id, owner_rep_id,
-               outcome, amount, currency, created_at, closed_at, product, stage)), 0)
-        FROM opportunities),
-       (SELECT count(*) || '/' || coalesce(sum(hash(rep_id, name)), 0) FROM reps),
-       {products}
+def crm_state(ctx: Context) -> tuple[str, dict[str, int]]:
+    """What the cached tables depend on, read from the catalogue (no scan): per CRM table,
+    ``imports`` and ``products``, its catalogue id (new when the table is recreated), rows
+    and columns; with the exact row counts of :data:`CRM_TABLES` (kept in each table's
+    metadata), which :func:`quality_findings` also needs. The CRM tables only change by
+    import (rows appended, one ``imports`` row each), so this sees every change made
+    through jornada; an in-place SQL ``UPDATE`` keeping every count is not seen (a new
+    connection starts without caches)."""
+    counts = ", ".join(f"(SELECT count(*) FROM {name})" for name in CRM_TABLES)
+    names = ", ".join(_quote(name) for name in (*CRM_TABLES, "imports", "products"))
+    ((*found, catalogue),) = ctx.con.execute(f"""
+SELECT {counts},
+       (SELECT string_agg(database_name || '.' || table_name || '#' || table_oid || '/'
+                          || estimated_size || '/' || column_count, ','
+                          ORDER BY database_name, table_name)
+        FROM duckdb_tables()
+        WHERE NOT temporary AND schema_name = 'main' AND table_name IN ({names}))
 """).fetchall()  # fmt: skip
-    return ":".join(str(part) for part in state)
+    sizes = dict(zip(CRM_TABLES, (int(n) for n in found), strict=True))
+    return ":".join(str(n) for n in found) + f":{catalogue}", sizes
 
 
-def data_quality(ctx: Context) -> pa.Table:
+def _book(ctx: Context, state: str) -> None:
+    """(Re)build :data:`BOOK` unless it was built for ``state``."""
+    if cached_stamp(ctx.con, BOOK) == state:
+        return
+    ctx.con.execute(f"""
+CREATE OR REPLACE TEMP TABLE {BOOK} AS
+SELECT a.account_id, a.segment, a.owner_rep_id, coalesce(c.contacts, 0) AS contacts,
+       a.owner_rep_id IS NOT NULL AND (SELECT count(*) FROM reps) > 0
+           AND a.owner_rep_id NOT IN (SELECT rep_id FROM reps WHERE rep_id IS NOT NULL)
+           AS owner_unknown
+FROM accounts a
+LEFT JOIN (SELECT account_id, count(*) AS contacts FROM contacts GROUP BY account_id) c
+       ON c.account_id = a.account_id
+""")  # fmt: skip
+    set_stamp(ctx.con, BOOK, state)
+
+
+def data_quality(ctx: Context, state: str | None = None) -> pa.Table:
     """Every data-quality check, one row per issue found: references to accounts and reps
     that do not exist (when the referenced table has rows: an empty table was not
     imported), opportunities without an account or an owner, won deals without an amount,
     closes before creation or without a date, accounts imported without any owner, mixed
     currencies, near-duplicate spellings (:data:`NEAR_DUPLICATE_COLUMNS`) and, when the
     workspace has a ``products`` table, products it does not list. Filters do not apply;
-    the result is kept (:data:`QUALITY_CACHE`) until the CRM tables change."""
-    has_products = _has_products(ctx)
-    state = _crm_state(ctx, has_products)
+    the result is kept (:data:`QUALITY_CACHE`) until the CRM tables change
+    (:func:`crm_state`)."""
+    if state is None:
+        state, _ = crm_state(ctx)
     if cached_stamp(ctx.con, QUALITY_CACHE) == state:
         return ctx.table(f"SELECT * FROM {QUALITY_CACHE} ORDER BY position").drop(["position"])
-    table = _run_checks(ctx, has_products)
+    table = _run_checks(ctx, _has_products(ctx))
     kept = table.append_column("position", pa.array(range(table.num_rows), pa.int64()))  # noqa: F841
     ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {QUALITY_CACHE} AS SELECT * FROM kept")
     set_stamp(ctx.con, QUALITY_CACHE, state)
@@ -391,17 +411,19 @@ def _has_products(ctx: Context) -> bool:
 
 def analyse(ctx: Context) -> Result:
     """The four account-management tables and their findings."""
+    state, sizes = crm_state(ctx)
+    _book(ctx, state)
     tables = {
         "rep_load": ctx.table(rep_load_sql(ctx)),
         "account_coverage": ctx.table(coverage_sql(ctx)),
         "revenue_concentration": ctx.table(concentration_sql(ctx)),
-        "data_quality": data_quality(ctx),
+        "data_quality": data_quality(ctx, state),
     }
     findings = [
         *rep_load_findings(tables["rep_load"], ctx.lang),
         *coverage_findings(tables["account_coverage"], ctx.lang),
         *concentration_findings(tables["revenue_concentration"], ctx.lang),
-        *quality_findings(tables["data_quality"], ctx, ctx.lang),
+        *quality_findings(tables["data_quality"], sizes, ctx.lang),
     ]
     return Result(tables=tables, findings=findings)
 
@@ -499,15 +521,12 @@ def concentration_findings(table: pa.Table, lang: str) -> list[Finding]:
     return [finding("revenue_concentration", subject, score, evidence, action)]
 
 
-def quality_findings(table: pa.Table, ctx: Context, lang: str) -> list[Finding]:
+def quality_findings(table: pa.Table, sizes: dict[str, int], lang: str) -> list[Finding]:
     """One finding per data-quality issue. Score: half the share of the table's rows it
-    touches, at most 0.5 (bad data skews other findings; it rarely outranks them)."""
+    touches, at most 0.5 (bad data skews other findings; it rarely outranks them);
+    ``sizes`` are the CRM tables' row counts (:func:`crm_state`)."""
     if table.num_rows == 0:
         return []
-    names = ("accounts", "contacts", "opportunities", "reps")
-    counts = ", ".join(f"(SELECT count(*) FROM {name})" for name in names)
-    ((*found,),) = ctx.con.execute(f"SELECT {counts}").fetchall()
-    sizes = dict(zip(names, (int(n) for n in found), strict=True))
     out = []
     for row in table.to_pylist():
         size = sizes.get(row["table"]) or 0
