@@ -24,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 
 from jornada.i18n import t
-from jornada.insights.channels import journey_scan
+from jornada.insights.channels import STEPS, journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 DORMANT_DAYS = 180
@@ -67,7 +67,7 @@ def analyse(ctx: Context) -> Result:
     per_case = journey_scan(ctx, _PER_CASE, _per_case_sql)
     touches = ctx.con.execute(f"""
 SELECT node, business_unit, stage_pos, sum(events)::BIGINT, sum(backward)::BIGINT
-FROM {per_case} GROUP BY ALL""").fetchall()  # fmt: skip
+FROM {per_case} GROUP BY ALL ORDER BY ALL""").fetchall()  # fmt: skip
     fallback = any(unit is None and str(node) in owners for node, unit, *_ in touches)
     cases = ctx.con.execute(_cases_sql(per_case, fallback)).fetchall()
     ends = ctx.con.execute(_ends_sql(per_case)).fetchall()
@@ -128,7 +128,7 @@ def _per_case_sql(where: str) -> str:
 SELECT case_id, node, business_unit, stage_pos, count(*) AS events,
        count(*) FILTER (WHERE next_stage_pos < stage_pos) AS backward,
        count(*) FILTER (WHERE next_node IS NULL) AS last
-FROM steps s WHERE {where}
+FROM {STEPS} s WHERE {where}
 GROUP BY ALL
 """
 
@@ -165,6 +165,7 @@ WHERE j.last > 0
                 OR j.stage_pos IN (SELECT position FROM stages
                                    WHERE phase = 'post_purchase'))))
 GROUP BY ALL
+ORDER BY ALL
 """
 
 

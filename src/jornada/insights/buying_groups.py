@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from jornada.engine.options import CaseKey
 from jornada.i18n import t
-from jornada.insights.channels import journey_scan
+from jornada.insights.channels import CONTACT_ROLES, STEPS, journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 TREND_Z = 3.0
@@ -103,16 +103,16 @@ def _people_sql(where: str) -> str:
     a role, or no contact at all, so that every journey has a row)."""
     # min over epoch microseconds: several times cheaper than over TIMESTAMPTZ.
     return f"""
-SELECT f.case_id, k.role, count(f.contact_id) AS contacts,
+SELECT f.case_id, k.role, count(f.contact_code) AS contacts,
        any_value(c.outcome) AS outcome, coalesce(any_value(c.segment), '') AS stratum
 FROM (
-    SELECT case_id, contact_id, min(epoch_us(ts)) AS first_us
-    FROM steps s WHERE {where}
-    GROUP BY case_id, contact_id
+    SELECT case_id, contact_code, min(epoch_us(ts)) AS first_us
+    FROM {STEPS} s WHERE {where}
+    GROUP BY case_id, contact_code
 ) f
 JOIN cases c ON c.case_id = f.case_id
-LEFT JOIN contacts k ON k.contact_id = f.contact_id
-WHERE f.contact_id IS NULL OR c.won_at IS NULL OR f.first_us <= epoch_us(c.won_at)
+LEFT JOIN {CONTACT_ROLES} k ON k.code = f.contact_code
+WHERE f.contact_code IS NULL OR c.won_at IS NULL OR f.first_us <= epoch_us(c.won_at)
 GROUP BY f.case_id, k.role
 """
 

@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow as pa
 
 from jornada.i18n import t
-from jornada.insights.channels import journey_scan
+from jornada.insights.channels import CONTACT_ROLES, STEPS, journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 MIN_EXPECTED = 10.0
@@ -143,11 +143,11 @@ SELECT x.stage_key, x.case_id,
        sum(x.n)::BIGINT AS events,
        (sum(x.n) FILTER (WHERE x.content_id IS NOT NULL))::BIGINT AS touches
 FROM (
-    SELECT {stage} AS stage_key, s.case_id, s.contact_id, s.content_id, count(*) AS n
-    FROM steps s WHERE {where}
+    SELECT {stage} AS stage_key, s.case_id, s.contact_code, s.content_id, count(*) AS n
+    FROM {STEPS} s WHERE {where}
     GROUP BY ALL
 ) x
-LEFT JOIN contacts k ON k.contact_id = x.contact_id
+LEFT JOIN {CONTACT_ROLES} k ON k.code = x.contact_code
 LEFT JOIN (
     SELECT f.content_id, f.gated, {asset_stage} AS stage_key
     FROM {_ASSET_FACTS} f LEFT JOIN stages p ON p.stage = f.stage

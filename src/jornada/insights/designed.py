@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from jornada.engine.prepare import NODE_TYPE
 from jornada.i18n import t
-from jornada.insights.channels import journey_scans
+from jornada.insights.channels import STEPS, journey_scans
 from jornada.insights.context import Context, Finding, Result, finding
 
 SKIP = 3
@@ -115,7 +115,7 @@ def _nodes_sql(where: str) -> str:
     return f"""
 SELECT case_id, node, stage_pos, count(*) AS events, any_value(stage) AS stage,
        bool_or(activity = node::VARCHAR) AS unmatched
-FROM steps s WHERE {where}
+FROM {STEPS} s WHERE {where}
 GROUP BY case_id, node, stage_pos
 """
 
@@ -124,7 +124,7 @@ def _flows_sql(where: str) -> str:
     """Per journey, moves from one node to another."""
     return f"""
 SELECT case_id, node, next_node, count(*) AS n
-FROM steps s WHERE next_node IS NOT NULL AND next_node <> node AND {where}
+FROM {STEPS} s WHERE next_node IS NOT NULL AND next_node <> node AND {where}
 GROUP BY case_id, node, next_node
 """
 
@@ -230,7 +230,7 @@ def _unexpected_sql(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> Cal
     def select(where: str) -> str:
         return f"""
 SELECT s.case_id, count(*) AS moves
-FROM steps s
+FROM {STEPS} s
 JOIN (VALUES {values}) a(node, position) ON a.node = s.node
 JOIN (VALUES {values}) b(node, position) ON b.node = s.next_node
 WHERE (b.position < a.position OR b.position - a.position >= {SKIP}) AND {where}
