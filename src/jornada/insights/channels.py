@@ -84,9 +84,7 @@ def journey_scans(ctx: Context, selects: dict[str, Callable[[str], str]]) -> dic
     """:func:`journey_scan` for several aggregates, checking the workspace's state once.
 
     The selects read :data:`STEPS` (the steps in time order, contacts as integer codes):
-    a period then reads only the row groups it overlaps. With journey filters, the rows of
-    the journeys kept are copied once into ``<name>_scoped``, so that the analysis's
-    several queries read a small table without re-evaluating the filter each time."""
+    a period then reads only the row groups it overlaps."""
     filters = ctx.options.filters
     state = _prepared_state(ctx)
     ensure_steps(ctx, state)
@@ -105,15 +103,39 @@ def journey_scans(ctx: Context, selects: dict[str, Callable[[str], str]]) -> dic
         if cached_stamp(ctx.con, name) != stamp:
             ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {full}")
             set_stamp(ctx.con, name, stamp)
-        if filters.is_empty():
-            out[name] = name
-            continue
-        ctx.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name}_scoped AS "
-            f"SELECT * FROM {name} j WHERE {_journey_condition(filters, 'j')}"
-        )
-        out[name] = f"{name}_scoped"
+        out[name] = _scoped(filters, name)
     return out
+
+
+def derived_scans(
+    ctx: Context, base: str, source: str, selects: dict[str, Callable[[str], str]]
+) -> dict[str, str]:
+    """Where to read aggregates of a :func:`journey_scan` aggregate from: ``select(table)``
+    must keep ``case_id``, ``_outcome`` and ``_segment``. Without a period each is cached
+    as the temporary table ``name``, rebuilt when ``base`` (named ``source``) was; with a
+    period it is computed from ``source``. Smaller than the base aggregate (typically one
+    row per journey and key, so that journeys are counted with ``count(*)`` rather than
+    ``count(DISTINCT case_id)``), they make a re-computation with a journey filter cheap."""
+    filters = ctx.options.filters
+    if filters.since is not None or filters.until is not None:
+        return {name: f"({select(source)})" for name, select in selects.items()}
+    out = {}
+    base_stamp = cached_stamp(ctx.con, base)
+    for name, select in selects.items():
+        sql = select(base)
+        stamp = f"{base_stamp}:{sql}"
+        if cached_stamp(ctx.con, name) != stamp:
+            ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+            set_stamp(ctx.con, name, stamp)
+        out[name] = _scoped(filters, name)
+    return out
+
+
+def _scoped(filters: Filters, name: str) -> str:
+    """A cached per-journey table restricted to the journeys the filters keep."""
+    if filters.is_empty():
+        return name
+    return f"(SELECT * FROM {name} j WHERE {_journey_condition(filters, 'j')})"
 
 
 STEPS = "_journey_steps"

@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow as pa
 
 from jornada.i18n import t
-from jornada.insights.channels import CONTACT_ROLES, STEPS, journey_scan
+from jornada.insights.channels import CONTACT_ROLES, STEPS, derived_scans, journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 MIN_EXPECTED = 10.0
@@ -32,6 +32,9 @@ MIN_SHARE = 0.02
 """...and when the role is active in the stage in at least this share of journeys."""
 
 _TOUCHES = "_journey_content_touches"
+_ACTIVITY = "_journey_content_activity"
+_CONSUMED = "_journey_content_consumed"
+_GATED = "_journey_content_gated"
 
 # Persona -> role: the map's personas first, else what the contacts say.
 _PERSONA_ROLE = """(
@@ -70,18 +73,21 @@ def analyse(ctx: Context) -> Result:
     touches = journey_scan(
         ctx, _TOUCHES, lambda where: _touches_sql(where, by_position, codes, inventory)
     )
+    derived = derived_scans(
+        ctx, _TOUCHES, touches,
+        {_ACTIVITY: _activity_sql, _CONSUMED: _consumed_sql, _GATED: _gated_cases_sql},
+    )  # fmt: skip
     assets = ctx.con.execute(_assets_sql()).fetchall()
     roles = sorted(set(codes) | {str(a[2]) for a in assets if a[2] is not None})
     stages = _stage_list(ctx, {str(a[1]) for a in assets if a[1] is not None})
     activity = ctx.con.execute(f"""
-SELECT stage_key, role_code, sum(events)::BIGINT, count(DISTINCT case_id) FROM {touches}
-WHERE role_code > 0 AND stage_key IS NOT NULL GROUP BY ALL""").fetchall()  # fmt: skip
+SELECT stage_key, role_code, sum(events)::BIGINT, count(*) FROM {derived[_ACTIVITY]}
+GROUP BY ALL""").fetchall()  # fmt: skip
     consumed = ctx.con.execute(f"""
-SELECT asset_key, role_code, sum(touches)::BIGINT, count(DISTINCT case_id) FROM {touches}
-WHERE access IS NOT NULL AND role_code > 0 AND asset_key IS NOT NULL
+SELECT asset_key, role_code, sum(touches)::BIGINT, count(*) FROM {derived[_CONSUMED]}
 GROUP BY ALL""").fetchall()  # fmt: skip
     all_cases = int(ctx.con.execute(_cases_sql(ctx, touches)).fetchall()[0][0])
-    gated = ctx.table(_gated_sql(touches, by_position))
+    gated = ctx.table(_gated_sql(derived[_GATED], by_position))
     names = {position: stage for stage, position in stages}
 
     def cell(stage_key: Any, code: Any) -> tuple[str, str]:
@@ -276,22 +282,46 @@ def _gaps(cells: list[dict[str, Any]], all_cases: int) -> list[dict[str, Any]]:
     return sorted(out, key=lambda g: (-g["expected_touches"], g["stage"], g["role"]))
 
 
-def _gated_sql(touches: str, by_position: bool) -> str:
+def _activity_sql(touches: str) -> str:
+    """Events per stage, role and journey (one row each: ``count(*)`` counts journeys)."""
+    return f"""
+SELECT stage_key, role_code, case_id, sum(events) AS events, _outcome, _segment
+FROM {touches} WHERE role_code > 0 AND stage_key IS NOT NULL
+GROUP BY stage_key, role_code, case_id, _outcome, _segment
+"""
+
+
+def _consumed_sql(touches: str) -> str:
+    """Content touches per asset stage, role and journey."""
+    return f"""
+SELECT asset_key, role_code, case_id, sum(touches) AS touches, _outcome, _segment
+FROM {touches} WHERE access IS NOT NULL AND role_code > 0 AND asset_key IS NOT NULL
+GROUP BY asset_key, role_code, case_id, _outcome, _segment
+"""
+
+
+def _gated_cases_sql(touches: str) -> str:
+    """Content touches per asset stage, access and journey, with the journey's outcome and
+    furthest stage."""
+    return f"""
+SELECT asset_key, access, case_id, sum(touches) AS n, any_value(_outcome) AS outcome,
+       any_value(_max_stage_pos) AS max_stage_pos, any_value(_outcome) AS _outcome,
+       any_value(_segment) AS _segment
+FROM {touches} WHERE access IS NOT NULL
+GROUP BY asset_key, access, case_id
+"""
+
+
+def _gated_sql(per_case: str, by_position: bool) -> str:
     """Gated vs free assets: use per asset, and how the journeys that consumed them went
     (progression: the journey later reached a stage beyond the asset's)."""
     name = "sp.stage" if by_position else "p.asset_key"
     key = "position" if by_position else "stage"
     return f"""
-WITH per_case AS (
-    SELECT asset_key, access, case_id, sum(touches) AS n, any_value(_outcome) AS outcome,
-           any_value(_max_stage_pos) AS max_stage_pos
-    FROM {touches} WHERE access IS NOT NULL
-    GROUP BY asset_key, access, case_id
-),
-judged AS (
+WITH judged AS (
     SELECT {name} AS stage, sp.position, {_ACCESS} AS access, p.n, p.outcome,
            p.max_stage_pos > sp.position AS progressed
-    FROM per_case p LEFT JOIN stages sp ON sp.{key} = p.asset_key
+    FROM {per_case} p LEFT JOIN stages sp ON sp.{key} = p.asset_key
 ),
 stock AS (
     SELECT stage, CASE WHEN gated THEN 'gated' WHEN NOT gated THEN 'free' ELSE 'unknown' END
