@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from jornada.engine.prepare import NODE_TYPE
 from jornada.i18n import t
-from jornada.insights.channels import STEPS, journey_scans
+from jornada.insights.channels import STEPS, derived_scans, journey_scans
 from jornada.insights.context import Context, Finding, Result, finding
 
 SKIP = 3
@@ -68,7 +68,10 @@ FROM map_touchpoints t LEFT JOIN map_stages s ON s.stage = t.stage""").fetchall(
     }  # fmt: skip
     scans = journey_scans(
         ctx,
-        {_NODES: _nodes_sql, _FLOWS: _flows_sql, _UNEXPECTED: _unexpected_sql(ctx, touchpoints)},
+        {_NODES: _nodes_sql, _FLOWS: _flows_sql},
+    )
+    scans |= derived_scans(
+        ctx, _FLOWS, scans[_FLOWS], {_UNEXPECTED: _unexpected_sql(ctx, touchpoints)}
     )
     per_node = scans[_NODES]
     nodes = ctx.con.execute(f"""
@@ -217,8 +220,9 @@ GROUP BY node, next_node""").fetchall()  # fmt: skip
 
 def _unexpected_sql(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> Callable[[str], str]:
     """Per journey, its moves between map touchpoints that go back or skip two stages or
-    more. The map stage of each node comes from a small lookup keyed by the node's ENUM
-    code; the lookup is part of the query, so a new map makes a new cached aggregate."""
+    more, from its flows (a move to the same node is neither). The map stage of each node
+    comes from a small lookup keyed by the node's ENUM code; the lookup is part of the
+    query, so a new map makes a new cached aggregate."""
     known = [(tp, info["position"]) for tp, info in touchpoints.items()
              if info["position"] is not None]  # fmt: skip
     literals = _literals(ctx, [tp for tp, _ in known])
@@ -227,14 +231,15 @@ def _unexpected_sql(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> Cal
     if not values:
         values = "(NULL, NULL)"
 
-    def select(where: str) -> str:
+    def select(flows: str) -> str:
         return f"""
-SELECT s.case_id, count(*) AS moves
-FROM {STEPS} s
-JOIN (VALUES {values}) a(node, position) ON a.node = s.node
-JOIN (VALUES {values}) b(node, position) ON b.node = s.next_node
-WHERE (b.position < a.position OR b.position - a.position >= {SKIP}) AND {where}
-GROUP BY s.case_id
+SELECT f.case_id, sum(f.n) AS moves, any_value(f._outcome) AS _outcome,
+       any_value(f._segment) AS _segment
+FROM {flows} f
+JOIN (VALUES {values}) a(node, position) ON a.node = f.node
+JOIN (VALUES {values}) b(node, position) ON b.node = f.next_node
+WHERE b.position < a.position OR b.position - a.position >= {SKIP}
+GROUP BY f.case_id
 """
 
     return select
