@@ -249,3 +249,43 @@ def test_empty_and_partial_workspaces(folders: dict[str, Path], tmp_path: Path) 
         table = result.tables["friction"].to_pandas()
         assert table.events.sum() == ws.scalar("SELECT count(*) FROM events")
         assert (table.answers == 0).all()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(outcome=Outcome.lost), Filters(segment="enterprise"),
+     Filters(role="procurement"), Filters(outcome=Outcome.won, segment="smb")],
+)  # fmt: skip
+def test_kept_journey_counts_equal_the_direct_scan(planted_ws: Workspace, filters: Filters) -> None:
+    from jornada.insights import friction
+
+    ctx = _context(planted_ws, AnalysisOptions(filters=filters))
+    support = friction.support_nodes(ctx)
+    direct = friction._fetch(ctx, friction.touchpoints_sql(ctx, support)).to_pylist()
+    for _ in range(2):  # built, then read back
+        kept = friction._touchpoints_cached(ctx, friction._stage_key(ctx), support).to_pylist()
+        assert [(r["touchpoint"], r["stage"]) for r in kept] == [
+            (r["touchpoint"], r["stage"]) for r in direct
+        ]
+        for mine, theirs in zip(kept, direct, strict=True):
+            assert mine.keys() == theirs.keys()
+            for name, value in theirs.items():
+                if isinstance(value, float):
+                    assert mine[name] == pytest.approx(value, rel=1e-9), name
+                else:
+                    assert mine[name] == value, name
+
+
+def test_a_new_prepare_rebuilds_the_kept_counts(folders: dict[str, Path]) -> None:
+    from jornada.insights import friction
+
+    with _workspace(folders["seed3"]) as ws:
+        ctx = _context(ws, AnalysisOptions())
+        before = friction.analyse(ctx).tables["friction"]
+        import_paths(ws, [folders["null2"]], journey=build_demo_map())
+        ctx = _context(ws, AnalysisOptions())  # prepare again: new steps and cases
+        after = friction.analyse(ctx).tables["friction"]
+        support = friction.support_nodes(ctx)
+        direct = friction._fetch(ctx, friction.touchpoints_sql(ctx, support))
+        assert sum(after.column("events").to_pylist()) == sum(direct.column("events").to_pylist())
+        assert sum(after.column("events").to_pylist()) > sum(before.column("events").to_pylist())

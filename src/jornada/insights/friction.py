@@ -23,6 +23,7 @@ samples cannot produce large effects; :data:`WEIGHTS` add them into one 0-1 scor
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, NamedTuple
 
 import duckdb
@@ -31,9 +32,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jornada.engine.options import CaseKey
-from jornada.engine.prepare import NODE_TYPE
+from jornada.engine.prepare import CASE_TYPE, NODE_TYPE
 from jornada.i18n import t
 from jornada.insights.context import Context, Finding, Result, finding
+from jornada.insights.sentiment import cached_stamp, set_stamp
 
 STALL_DAYS = 90
 """An open journey with no event in the last ``STALL_DAYS`` days of the data has stalled."""
@@ -117,6 +119,15 @@ def _journey_sets(ctx: Context) -> _Sets:
     )
 
 
+def _has_case_codes(ctx: Context) -> bool:
+    """``case_id`` has the ENUM type ``prepare`` gives it (journeys have integer codes)."""
+    try:
+        ctx.con.execute(f"SELECT NULL::{CASE_TYPE}, enum_code(case_id) FROM cases LIMIT 0")
+    except duckdb.Error:
+        return False
+    return True
+
+
 def _stage_key(ctx: Context) -> str:
     """Group by stage position (an integer, fast) when every staged event has one; by the
     stage's name otherwise (stages missing from the workspace's stage list)."""
@@ -193,6 +204,239 @@ LEFT JOIN per_stage st ON st.stage_key IS NOT DISTINCT FROM p.stage_key
 LEFT JOIN stage_journeys j ON j.stage_key IS NOT DISTINCT FROM p.stage_key
 ORDER BY stage, touchpoint
 """
+
+
+JOURNEYS = "friction_journeys"
+"""Temporary table: the counts of :func:`touchpoints_sql` per journey, touchpoint and
+stage (``g``, an index into :data:`GROUPS`), with the journey's outcome, segment and
+whether it ended badly. Filters that keep or drop whole journeys (outcome, segment,
+role) add these rows up instead of reading the steps again."""
+GROUPS = "friction_groups"
+"""Temporary table: one row per touchpoint and stage key (``g``), with its stage label
+and stage index (``sg``)."""
+
+
+class _Order(NamedTuple):
+    """The waits of a set of groups, sorted by group then wait: each row's journey code
+    and wait, and where each group starts (one more entry than groups)."""
+
+    cases: Array
+    gaps: Array
+    starts: Array
+
+
+class _Prepared(NamedTuple):
+    """What :func:`_prepared` keeps per connection for one state of the prepared data."""
+
+    stamp: str
+    labels: list[tuple[str, str | None, int]]
+    """Per group ``g``: touchpoint, stage label, stage index ``sg``."""
+    touchpoint: _Order
+    stage: _Order
+    journeys: int
+    """How many journey codes the ENUM type of ``case_id`` has."""
+
+
+_KEPT: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, _Prepared] = weakref.WeakKeyDictionary()
+"""The sorted waits of :func:`_prepared`, per connection (too large for a query each)."""
+
+
+def _prepared_stamp(ctx: Context, key: str, support: list[str]) -> str:
+    """What the cached tables depend on: the catalogue ids and sizes of ``steps``,
+    ``cases``, ``case_roles`` and ``stages`` (``prepare`` recreates them, so each rebuild
+    gets new ids; no scan), the stage key and the support touchpoints. An in-place SQL
+    change to those tables is not seen (a new connection starts without caches)."""
+    ((tables,),) = ctx.con.execute("""
+SELECT string_agg(database_name || '.' || table_name || '#' || table_oid || '/'
+                  || estimated_size, ',' ORDER BY database_name, table_name)
+FROM duckdb_tables()
+WHERE NOT temporary AND table_name IN ('steps', 'cases', 'case_roles', 'stages')
+""").fetchall()  # fmt: skip
+    return f"{tables}:{key}:{','.join(support)}"
+
+
+def _order(cases: Array, groups: Array, gaps: Array, count: int) -> _Order:
+    order = np.lexsort((gaps, groups))
+    starts = np.searchsorted(groups[order], np.arange(count + 1))
+    return _Order(cases[order], gaps[order], starts)
+
+
+def _prepared(ctx: Context, key: str, support: list[str]) -> _Prepared:
+    """Build (once per state of the prepared data, :func:`_prepared_stamp`) the groups,
+    the per-journey counts (:data:`JOURNEYS`) and the waits sorted per touchpoint and per
+    stage, kept in memory for exact medians of any set of journeys."""
+    stamp = _prepared_stamp(ctx, key, support)
+    kept = _KEPT.get(ctx.con)
+    if cached_stamp(ctx.con, JOURNEYS) == stamp and kept is not None and kept.stamp == stamp:
+        return kept
+    con = ctx.con
+    listed = ", ".join(_quote(s) for s in support)
+    support_next = f"next_node IN ({listed})" if support else "FALSE"
+    label = (
+        "stage_key"
+        if key == "stage"
+        else "(SELECT any_value(stage) FROM stages WHERE position = stage_key)"
+    )
+    con.execute(f"""
+CREATE OR REPLACE TEMP TABLE {GROUPS} AS
+SELECT (row_number() OVER (ORDER BY node, stage_key) - 1)::INTEGER AS g,
+       (dense_rank() OVER (ORDER BY stage_key) - 1)::INTEGER AS sg,
+       node, stage_key, node::VARCHAR AS touchpoint, {label}::VARCHAR AS stage
+FROM (SELECT DISTINCT node, {key} AS stage_key FROM steps)
+""")  # fmt: skip
+    con.execute(f"""
+CREATE OR REPLACE TEMP TABLE {JOURNEYS} AS
+WITH rows AS (
+    SELECT s.case_id, gr.g, gr.sg, s.next_node,
+           ln(1 + s.gap / 3600.0) AS w,
+           s.next_stage_pos < s.stage_pos AS backward,
+           s.next_node_stage_pos IS NOT DISTINCT FROM s.stage_pos AS stays
+    FROM steps s
+    JOIN {GROUPS} gr ON gr.node = s.node AND gr.stage_key IS NOT DISTINCT FROM s.{key}
+),
+per_journey AS (
+    SELECT case_id, g, any_value(sg) AS sg,
+           count(*) AS events,
+           count(next_node) AS touches_before_next,
+           coalesce(sum(backward::INT), 0) AS backward,
+           coalesce(sum((stays AND {support_next})::INT), 0) AS support_next,
+           coalesce(sum((stays AND next_node IS NOT NULL)::INT), 0) AS touches_before_stay,
+           count(w) AS n_all, sum(w) AS sum_all, sum(w * w) AS sq_all,
+           coalesce(sum((stays AND w IS NOT NULL)::INT), 0) AS n_stay,
+           sum(w * stays::INT) AS sum_stay, sum(w * w * stays::INT) AS sq_stay,
+           bool_or(next_node IS NULL) AS last
+    FROM rows GROUP BY case_id, g
+)
+SELECT j.*, c.outcome AS _outcome, c.segment AS _segment,
+       coalesce(c.outcome = 'lost'
+                OR (c.outcome = 'open'
+                    AND c.ended_at < (SELECT max(ended_at) FROM cases) - to_days({STALL_DAYS})),
+                FALSE) AS exiting,
+       row_number() OVER (PARTITION BY j.case_id, j.sg ORDER BY j.g) = 1 AS first_in_stage,
+       row_number() OVER (PARTITION BY j.case_id ORDER BY j.g) = 1 AS first_in_journey
+FROM per_journey j LEFT JOIN cases c ON c.case_id = j.case_id
+""")  # fmt: skip
+    labels = [
+        (str(tp), stage, int(sg))
+        for _, sg, tp, stage in con.execute(
+            f"SELECT g, sg, touchpoint, stage FROM {GROUPS} ORDER BY g"
+        ).fetchall()
+    ]
+    waits = con.sql(f"""
+SELECT enum_code(s.case_id)::INTEGER AS c, gr.g, gr.sg, s.gap
+FROM steps s
+JOIN {GROUPS} gr ON gr.node = s.node AND gr.stage_key IS NOT DISTINCT FROM s.{key}
+WHERE s.gap IS NOT NULL
+""").fetchnumpy()  # fmt: skip
+    ((top,),) = con.execute(f"SELECT len(enum_range(NULL::{CASE_TYPE}))").fetchall()
+    cases = np.asarray(waits["c"], dtype=np.int64)
+    gaps = np.asarray(waits["gap"], dtype=float)
+    stages = max((sg for _, _, sg in labels), default=-1) + 1
+    kept = _Prepared(
+        stamp,
+        labels,
+        _order(cases, np.asarray(waits["g"], dtype=np.int64), gaps, len(labels)),
+        _order(cases, np.asarray(waits["sg"], dtype=np.int64), gaps, stages),
+        int(top),
+    )
+    set_stamp(con, JOURNEYS, stamp)
+    _KEPT[con] = kept
+    return kept
+
+
+def _medians(order: _Order, keep: Array) -> Array:
+    """Per group, the median wait of the rows whose journey ``keep`` holds, as DuckDB's
+    ``median`` computes it (the middle value, or the lower plus half the difference of
+    the two middle ones); NaN for a group without any."""
+    chosen = np.concatenate(([0], np.cumsum(keep[order.cases])))
+    base = chosen[order.starts[:-1]]
+    n = chosen[order.starts[1:]] - base
+    last = max(len(order.gaps) - 1, 0)
+
+    def nth(k: Array) -> Array:
+        at = np.searchsorted(chosen, base + k + 1) - 1
+        return np.asarray(order.gaps[np.clip(at, 0, last)]) if len(order.gaps) else k * 0.0
+
+    lo, hi = nth((n - 1) // 2), nth(n // 2)
+    return np.where(n > 0, np.where(lo == hi, lo, lo + (hi - lo) * 0.5), np.nan)
+
+
+def _journey_condition(ctx: Context) -> str:
+    """The filters (outcome, segment, role) as a condition on :data:`JOURNEYS` rows."""
+    filters = ctx.options.filters
+    parts = []
+    if filters.outcome is not None:
+        parts.append(f"j._outcome = {_quote(filters.outcome.value)}")
+    if filters.segment is not None:
+        parts.append(f"j._segment = {_quote(filters.segment)}")
+    if filters.role is not None:
+        parts.append(
+            f"j.case_id IN (SELECT case_id FROM case_roles WHERE role = {_quote(filters.role)})"
+        )
+    return " AND ".join(parts) or "TRUE"
+
+
+_SUMS = (
+    "events", "touches_before_next", "backward", "support_next", "touches_before_stay",
+    "n_all", "sum_all", "sq_all", "n_stay", "sum_stay", "sq_stay",
+)  # fmt: skip
+
+
+def _touchpoints_cached(ctx: Context, key: str, support: list[str]) -> pa.Table:
+    """:func:`touchpoints_sql`'s table for filters that keep whole journeys, from
+    :data:`JOURNEYS` and the kept waits (:func:`_prepared`)."""
+    kept = _prepared(ctx, key, support)
+    sums = ", ".join(f"coalesce(sum({name}), 0) AS {name}" for name in _SUMS)
+    rows = ctx.con.execute(f"""
+SELECT g, count(*) AS cases, {sums},
+       count(*) FILTER (WHERE last AND exiting) AS exits,
+       count(*) FILTER (WHERE first_in_stage) AS first_in_stage,
+       count(*) FILTER (WHERE first_in_journey) AS first_in_journey
+FROM {JOURNEYS} j WHERE {_journey_condition(ctx)}
+GROUP BY g ORDER BY g
+""").fetchall()  # fmt: skip
+    if not rows:
+        return pa.table({})
+    filters = ctx.options.filters
+    if filters.is_empty():
+        keep = np.ones(kept.journeys, dtype=bool)
+    else:
+        codes = ctx.con.execute(
+            f"SELECT enum_code(x.case_id) FROM (SELECT unnest(enum_range(NULL::{CASE_TYPE}))"
+            f"::{CASE_TYPE} AS case_id) x WHERE {ctx.scope('x')}"
+        ).fetchall()
+        keep = np.zeros(kept.journeys, dtype=bool)
+        keep[[int(code) for (code,) in codes]] = True
+    median_gap = _medians(kept.touchpoint, keep)
+    stage_median = _medians(kept.stage, keep)
+    stage_cases: dict[int, int] = {}
+    stage_support: dict[int, int] = {}
+    for row in rows:
+        _, sg = kept.labels[row[0]][0], kept.labels[row[0]][2]
+        stage_cases[sg] = stage_cases.get(sg, 0) + int(row[-2])
+        if kept.labels[row[0]][0] in support:
+            stage_support[sg] = stage_support.get(sg, 0) + int(row[2])
+    all_cases = sum(int(row[-1]) for row in rows)
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        g = int(row[0])
+        touchpoint, stage, sg = kept.labels[g]
+        item: dict[str, Any] = {"touchpoint": touchpoint, "stage": stage}
+        item.update(zip(_SUMS, row[2 : 2 + len(_SUMS)], strict=True))
+        item["median_gap"] = _float(median_gap[g])
+        item["cases"] = int(row[1])
+        item["exits"] = int(row[2 + len(_SUMS)])
+        item["stage_median_gap"] = _float(stage_median[sg])
+        item["stage_cases"] = stage_cases[sg]
+        item["stage_support_events"] = stage_support.get(sg, 0)
+        item["all_cases"] = all_cases
+        out.append(item)
+    out.sort(key=lambda r: (r["stage"] is None, r["stage"] or "", r["touchpoint"]))
+    return pa.Table.from_pylist(out)
+
+
+def _float(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
 
 
 def negative_max(survey: str, top: float, bottom: float) -> float:
@@ -522,7 +766,11 @@ def analyse(ctx: Context) -> Result:
     """The ``friction`` and ``support_load`` tables, and a ``friction`` finding for each
     touchpoint whose score reaches :data:`MIN_SCORE`, highest first."""
     support = support_nodes(ctx)
-    tp = _fetch(ctx, touchpoints_sql(ctx, support))
+    filters = ctx.options.filters
+    if filters.since is None and filters.until is None and _has_case_codes(ctx):
+        tp = _touchpoints_cached(ctx, _stage_key(ctx), support)
+    else:
+        tp = _fetch(ctx, touchpoints_sql(ctx, support))
     if tp.num_rows == 0:
         return Result(tables={"friction": SCHEMA.empty_table(),
                               "support_load": SUPPORT_SCHEMA.empty_table()})  # fmt: skip
