@@ -213,16 +213,19 @@ WITH counted AS (
     SELECT {path} AS path, min(case_id) AS example, count(*) AS cases
     FROM case_paths cp WHERE {path} IS NOT NULL AND {scope(filters, "cp")}
     GROUP BY {path}
+),
+listed AS (
+    SELECT cp.{text} AS variant, array_length(c.path) AS length, c.cases
+    FROM counted c JOIN case_paths cp ON cp.case_id = c.example
+    ORDER BY c.cases DESC, cp.{text}
+    {top}
 )
 SELECT '{level}' AS level,
-       row_number() OVER (ORDER BY counted.cases DESC, cp.{text}) AS rank,
-       cp.{text} AS variant,
-       array_length(counted.path) AS length,
-       counted.cases,
-       counted.cases / sum(counted.cases) OVER () AS share
-FROM counted JOIN case_paths cp ON cp.case_id = counted.example
+       row_number() OVER (ORDER BY cases DESC, variant) AS rank,
+       variant, length, cases,
+       cases / (SELECT sum(cases) FROM counted) AS share
+FROM listed
 ORDER BY rank
-{top}
 """
     if level == "touchpoint":
         path = "list(node ORDER BY pos)"
