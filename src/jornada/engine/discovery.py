@@ -51,10 +51,7 @@ def transitions(filters: Filters) -> str:
     ``case_flows`` rather than with a distinct count over every step."""
     where = scope(filters)
     if _whole_journeys(filters):
-        return f"""
-SELECT level, source, target, count, cases,
-       q[1] AS median_seconds, q[2] AS p90_seconds, mean_seconds, backward
-FROM (
+        touchpoints = f"""
     SELECT 'touchpoint' AS level, t.node AS source, t.next_node AS target,
            t.count, f.cases, t.q, t.mean_seconds, t.backward
     FROM (
@@ -69,29 +66,20 @@ FROM (
         SELECT node, next_node, count(*) AS cases
         FROM case_flows cf WHERE {scope(filters, "cf")}
         GROUP BY node, next_node
-    ) f ON f.node = t.node AND f.next_node = t.next_node
-    UNION ALL
-    SELECT 'stage', stage, next_stage,
-           count(*), count(DISTINCT case_id),
-           quantile_cont(stage_gap, [0.5, 0.9]), avg(stage_gap),
-           coalesce(bool_or(next_stage_pos < stage_pos), FALSE)
-    FROM steps
-    WHERE stage IS NOT NULL AND next_stage IS NOT NULL AND next_stage <> stage AND {where}
-    GROUP BY stage, next_stage
-)
-ORDER BY level DESC, count DESC, source, target
-"""
-    return f"""
-SELECT level, source, target, count, cases,
-       q[1] AS median_seconds, q[2] AS p90_seconds, mean_seconds, backward
-FROM (
+    ) f ON f.node = t.node AND f.next_node = t.next_node"""
+    else:
+        touchpoints = f"""
     SELECT 'touchpoint' AS level, node AS source, next_node AS target,
            count(*) AS count, count(DISTINCT case_id) AS cases,
            quantile_cont(gap, [0.5, 0.9]) AS q, avg(gap) AS mean_seconds,
            coalesce(bool_or(next_node_stage_pos < stage_pos), FALSE) AS backward
     FROM steps
     WHERE next_node IS NOT NULL AND {where}
-    GROUP BY node, next_node
+    GROUP BY node, next_node"""
+    return f"""
+SELECT level, source, target, count, cases,
+       q[1] AS median_seconds, q[2] AS p90_seconds, mean_seconds, backward
+FROM ({touchpoints}
     UNION ALL
     SELECT 'stage', stage, next_stage,
            count(*), count(DISTINCT case_id),
