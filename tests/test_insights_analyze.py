@@ -153,3 +153,20 @@ def test_subjects_are_named_as_the_map_names_them(with_map: Path) -> None:
     critical = _of_kind(_findings(with_map), "critical_touchpoint")
     reference = next(f for f in critical if f.get("touchpoint") == "ev_reference_call")
     assert reference["subject"] == names["ev_reference_call"]
+
+
+def test_every_finding_kind_has_a_name_in_each_language(
+    with_map: Path, worlds: dict[str, Path], tmp_path: Path
+) -> None:
+    from jornada.i18n import t
+
+    kinds = {f["kind"] for f in _findings(with_map)}
+    for lang in ("en", "es", "pt"):
+        for kind in kinds:
+            assert t(f"cli.kind.{kind}", lang) != f"cli.kind.{kind}", (lang, kind)
+    stages = ",".join(s.id for s in STAGES)
+    result = runner.invoke(app, ["analyze", str(worlds["planted"]), "--stages", stages,
+                                 "--lang", "es", "--out", str(tmp_path / "es")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "hallazgos (findings.json)" in result.output
+    assert "[fricción]" in result.output

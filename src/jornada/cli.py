@@ -304,6 +304,7 @@ def demo(
         )
     )
     _print_summary(analysis.summary, lang)
+    _print_findings(analysis.findings, lang)
 
 
 class KindName(StrEnum):
@@ -575,6 +576,7 @@ def analyze(
     summary = analysis.summary
     _say(t("cli.analyze.done", lang, path=out, events=summary["events"], cases=summary["cases"]))
     _print_summary(analysis.summary, lang)
+    _print_findings(analysis.findings, lang)
 
 
 def _discover_on_spark(ws: Any, options: Any) -> Any:
@@ -589,6 +591,17 @@ def _discover_on_spark(ws: Any, options: Any) -> Any:
     with tempfile.TemporaryDirectory(prefix="jornada-spark-") as folder:
         tables = export_for_spark(ws.con, Path(folder))
         return discover_spark(tables, options, stages=ws.stages(), spark=session)
+
+
+def _print_findings(findings: list[dict[str, Any]], lang: str, top: int = 5) -> None:
+    """The first findings of the ranked list, one line each."""
+    if not findings:
+        return
+    _say(t("cli.findings.title", lang, shown=min(top, len(findings)), total=len(findings)))
+    for f in findings[:top]:
+        kind = t(f"cli.kind.{f['kind']}", lang)
+        kind = f["kind"] if kind == f"cli.kind.{f['kind']}" else kind
+        _say(f"  {f.get('rank', '')}. [{kind}] {f['subject']} ({f['score']:.2f})")
 
 
 def _print_summary(summary: dict[str, Any], lang: str) -> None:
