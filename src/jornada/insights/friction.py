@@ -402,11 +402,11 @@ GROUP BY g ORDER BY g
         keep = np.ones(kept.journeys, dtype=bool)
     else:
         codes = ctx.con.execute(
-            f"SELECT enum_code(x.case_id) FROM (SELECT unnest(enum_range(NULL::{CASE_TYPE}))"
-            f"::{CASE_TYPE} AS case_id) x WHERE {ctx.scope('x')}"
-        ).fetchall()
+            f"SELECT enum_code(x.case_id)::BIGINT AS code FROM (SELECT unnest(enum_range("
+            f"NULL::{CASE_TYPE}))::{CASE_TYPE} AS case_id) x WHERE {ctx.scope('x')}"
+        ).fetchnumpy()["code"]
         keep = np.zeros(kept.journeys, dtype=bool)
-        keep[[int(code) for (code,) in codes]] = True
+        keep[np.asarray(codes, dtype=np.int64)] = True
     median_gap = _medians(kept.touchpoint, keep)
     stage_median = _medians(kept.stage, keep)
     stage_cases: dict[int, int] = {}
