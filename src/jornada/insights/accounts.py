@@ -26,8 +26,8 @@ from typing import Any
 import pyarrow as pa
 
 from jornada.i18n import t
+from jornada.insights.cache import cached_stamp, set_stamp
 from jornada.insights.context import Context, Finding, Result, finding
-from jornada.insights.sentiment import cached_stamp, set_stamp
 
 DUNBAR = 153
 """Relationships one person can keep (Dunbar's number)."""

@@ -24,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 
 from jornada.i18n import t
-from jornada.insights.channels import STEPS, journey_scan
+from jornada.insights.cache import STEPS, journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 DORMANT_DAYS = 180

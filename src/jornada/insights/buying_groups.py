@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from jornada.engine.options import CaseKey
 from jornada.i18n import t
-from jornada.insights.channels import CONTACT_ROLES, STEPS, journey_scan
+from jornada.insights.cache import CONTACT_ROLES, STEPS, journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 TREND_Z = 3.0

@@ -13,17 +13,13 @@ carry no phase). Events whose stage is not in the stage list count under no stag
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
 
-from jornada.engine.discovery import scope
-from jornada.engine.options import Filters
 from jornada.i18n import t
+from jornada.insights.cache import STEPS, journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
-from jornada.insights.sentiment import cached_stamp, set_stamp
 
 REFERENCE_ONLINE = 0.65
 """The online share of influence while buying (DOMAIN.md, source [000])."""
@@ -63,157 +59,6 @@ MIX_SCHEMA = pa.schema(
      *[(f"{kind}_share", pa.float64()) for kind in (*_KINDS, "offline")],
      ("reference_online_share", pa.float64()), ("difference", pa.float64())]
 )  # fmt: skip
-
-
-def journey_scan(ctx: Context, name: str, select: Callable[[str], str]) -> str:
-    """Where to read ``select(where)`` from for the journeys in scope: a per-journey
-    aggregate of ``steps s`` (it must keep ``case_id``) restricted by ``where``.
-
-    Filters that keep or drop whole journeys (outcome, segment, role) read one aggregate
-    over all journeys, built once per prepared workspace into the temporary table
-    ``name`` with each journey's outcome, segment and furthest stage alongside
-    (``_outcome``, ``_segment``, ``_max_stage_pos``, also in the period tables): a
-    re-computation with another filter reads those rows with a plain
-    predicate instead of scanning the steps again. A period (``since``/``until``) cuts
-    journeys' events, so the aggregate is rebuilt from the steps in scope into
-    ``<name>_period``."""
-    return journey_scans(ctx, {name: select})[name]
-
-
-def journey_scans(ctx: Context, selects: dict[str, Callable[[str], str]]) -> dict[str, str]:
-    """:func:`journey_scan` for several aggregates, checking the workspace's state once.
-
-    The selects read :data:`STEPS` (the steps in time order, contacts as integer codes):
-    a period then reads only the row groups it overlaps."""
-    filters = ctx.options.filters
-    state = _prepared_state(ctx)
-    ensure_steps(ctx, state)
-    out = {}
-    if filters.since is not None or filters.until is not None:
-        for name, select in selects.items():
-            ctx.con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {name}_period AS "
-                f"{_with_journey(select(ctx.scope('s')))}"
-            )
-            out[name] = f"{name}_period"
-        return out
-    for name, select in selects.items():
-        full = _with_journey(select("TRUE"))
-        stamp = f"{state}:{full}"
-        if cached_stamp(ctx.con, name) != stamp:
-            ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {full}")
-            set_stamp(ctx.con, name, stamp)
-        out[name] = _scoped(filters, name)
-    return out
-
-
-def derived_scans(
-    ctx: Context, base: str, source: str, selects: dict[str, Callable[[str], str]]
-) -> dict[str, str]:
-    """Where to read aggregates of a :func:`journey_scan` aggregate from: ``select(table)``
-    must keep ``case_id``, ``_outcome`` and ``_segment``. Without a period each is cached
-    as the temporary table ``name``, rebuilt when ``base`` (named ``source``) was; with a
-    period it is computed from ``source``. Smaller than the base aggregate (typically one
-    row per journey and key, so that journeys are counted with ``count(*)`` rather than
-    ``count(DISTINCT case_id)``), they make a re-computation with a journey filter cheap."""
-    filters = ctx.options.filters
-    if filters.since is not None or filters.until is not None:
-        return {name: f"({select(source)})" for name, select in selects.items()}
-    out = {}
-    base_stamp = cached_stamp(ctx.con, base)
-    for name, select in selects.items():
-        sql = select(base)
-        stamp = f"{base_stamp}:{sql}"
-        if cached_stamp(ctx.con, name) != stamp:
-            ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
-            set_stamp(ctx.con, name, stamp)
-        out[name] = _scoped(filters, name)
-    return out
-
-
-def _scoped(filters: Filters, name: str) -> str:
-    """A cached per-journey table restricted to the journeys the filters keep."""
-    if filters.is_empty():
-        return name
-    return f"(SELECT * FROM {name} j WHERE {_journey_condition(filters, 'j')})"
-
-
-STEPS = "_journey_steps"
-"""The steps the journey analyses read: ``steps`` ordered by time, with the columns they
-use and ``contact_code`` (an integer per contact id, NULL without contact) in place of
-``contact_id``; :data:`CONTACT_ROLES` gives a code's role. Ordered by time, a period
-filter skips the row groups outside it (their time ranges are known), and integers group
-faster than text."""
-CONTACT_CODES = "_journey_contact_codes"
-CONTACT_ROLES = "_journey_contact_roles"
-"""One row per ``contacts`` row: its contact's code and role (a contact id that is not in
-``contacts`` has no row, as in a join with ``contacts``)."""
-
-
-def ensure_steps(ctx: Context, state: str | None = None) -> None:
-    """Build :data:`STEPS`, :data:`CONTACT_CODES` and :data:`CONTACT_ROLES` unless they
-    were built from the same prepared state."""
-    stamp = state if state is not None else _prepared_state(ctx)
-    if cached_stamp(ctx.con, STEPS) == stamp:
-        return
-    ctx.con.execute(f"""
-CREATE OR REPLACE TEMP TABLE {CONTACT_CODES} AS
-SELECT contact_id, (row_number() OVER ())::INTEGER AS code
-FROM (SELECT contact_id FROM steps WHERE contact_id IS NOT NULL
-      UNION SELECT contact_id FROM contacts WHERE contact_id IS NOT NULL)
-""")  # fmt: skip
-    ctx.con.execute(f"""
-CREATE OR REPLACE TEMP TABLE {CONTACT_ROLES} AS
-SELECT cc.code, k.role FROM contacts k JOIN {CONTACT_CODES} cc ON cc.contact_id = k.contact_id
-""")  # fmt: skip
-    ctx.con.execute(f"""
-CREATE OR REPLACE TEMP TABLE {STEPS} AS
-SELECT s.case_id, s.ts, s.node, s.activity, s.stage, s.stage_pos, s.channel_kind,
-       s.business_unit, s.content_id, cc.code AS contact_code, s.next_node, s.next_stage_pos
-FROM steps s LEFT JOIN {CONTACT_CODES} cc ON cc.contact_id = s.contact_id
-ORDER BY s.ts
-""")  # fmt: skip
-    set_stamp(ctx.con, STEPS, stamp)
-
-
-def _with_journey(select: str) -> str:
-    """The aggregate with its journey's outcome, segment and furthest stage alongside."""
-    return (
-        f"SELECT x.*, c.outcome AS _outcome, c.segment AS _segment, "
-        f"c.max_stage_pos AS _max_stage_pos "
-        f"FROM ({select}) x JOIN cases c ON c.case_id = x.case_id"
-    )
-
-
-def _journey_condition(filters: Filters, alias: str) -> str:
-    """The filters as a condition on a cached aggregate: outcome and segment read its
-    columns; the rest (a role) goes through the usual journey condition."""
-    parts = []
-    if filters.outcome is not None:
-        parts.append(f"{alias}._outcome = {_quote(filters.outcome.value)}")
-    if filters.segment is not None:
-        parts.append(f"{alias}._segment = {_quote(filters.segment)}")
-    parts.append(scope(dataclasses.replace(filters, outcome=None, segment=None), alias))
-    return " AND ".join(parts)
-
-
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _prepared_state(ctx: Context) -> str:
-    """What a cached aggregate depends on: the options ``steps`` and ``cases`` were built
-    with, a hash of every journey's number of steps, outcome, win and segment, the stage
-    list and the contacts' rows. Cheap: ``cases`` and ``contacts`` are small."""
-    row = ctx.con.execute("""
-SELECT (SELECT count(*) || '/' || coalesce(sum(hash(case_id, events, outcome, won_at, segment)), 0)
-        FROM cases),
-       (SELECT string_agg(stage || '@' || position || '@' || phase, ',' ORDER BY position)
-        FROM stages),
-       (SELECT count(*) || '/' || coalesce(sum(hash(rowid)), 0) FROM contacts)
-""").fetchall()[0]  # fmt: skip
-    options = ctx.options
-    return f"{options.case}:{options.conversion}:" + ":".join(str(v) for v in row)
 
 
 def _per_case_sql(where: str, by_position: bool) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow as pa
 
 from jornada.i18n import t
-from jornada.insights.channels import CONTACT_ROLES, STEPS, derived_scans, journey_scan
+from jornada.insights.cache import CONTACT_ROLES, STEPS, derived_scans, journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 MIN_EXPECTED = 10.0

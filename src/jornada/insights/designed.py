@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from jornada.engine.prepare import NODE_TYPE
 from jornada.i18n import t
-from jornada.insights.channels import STEPS, derived_scans, journey_scans
+from jornada.insights.cache import STEPS, derived_scans, journey_scans
 from jornada.insights.context import Context, Finding, Result, finding
 
 SKIP = 3

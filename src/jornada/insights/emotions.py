@@ -32,15 +32,9 @@ import pyarrow as pa
 
 from jornada.engine.options import CaseKey
 from jornada.i18n import t
+from jornada.insights.cache import cached_stamp, scalar, set_stamp
 from jornada.insights.context import Context, Finding, Result, finding
-from jornada.insights.sentiment import (
-    cached_stamp,
-    feedback_fingerprint,
-    feedback_sentiment,
-    lexicon,
-    scalar,
-    set_stamp,
-)
+from jornada.insights.sentiment import feedback_fingerprint, feedback_sentiment, lexicon
 
 MIN_RESPONSES = 20
 """A subject needs this many survey answers (or comments) before it can be a finding."""

@@ -34,8 +34,8 @@ import pyarrow.compute as pc
 from jornada.engine.options import CaseKey
 from jornada.engine.prepare import CASE_TYPE, NODE_TYPE
 from jornada.i18n import t
+from jornada.insights.cache import cached_stamp, set_stamp
 from jornada.insights.context import Context, Finding, Result, finding
-from jornada.insights.sentiment import cached_stamp, set_stamp
 
 STALL_DAYS = 90
 """An open journey with no event in the last ``STALL_DAYS`` days of the data has stalled."""

@@ -28,10 +28,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
 
 import duckdb
 import pyarrow as pa
+
+from jornada.insights.cache import cached_stamp, scalar, set_stamp
 
 LANGS: tuple[str, ...] = ("es", "pt", "en")
 ANY = "*"
@@ -104,31 +105,6 @@ def lexicon() -> Lexicon:
     rows = [(lang, term, weight) for (lang, term), weight in sorted(terms.items())]
     digest.update(repr((rows, grammar)).encode())
     return Lexicon(rows, grammar, digest.hexdigest()[:16])
-
-
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
-    """The first value of a query's first row (None without rows); reads every row so
-    the connection is free afterwards."""
-    rows = con.execute(sql, params or []).fetchall()
-    return rows[0][0] if rows else None
-
-
-STAMPS = "jornada_cache_stamps"
-"""Temporary table naming the state each cached table was built from (reading it is far
-cheaper than ``duckdb_tables()``)."""
-
-
-def cached_stamp(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
-    """The stamp :func:`set_stamp` recorded for ``name`` on this connection, if any."""
-    con.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {STAMPS} (name VARCHAR PRIMARY KEY, stamp VARCHAR)"
-    )
-    found = scalar(con, f"SELECT stamp FROM {STAMPS} WHERE name = ?", [name])
-    return None if found is None else str(found)
-
-
-def set_stamp(con: duckdb.DuckDBPyConnection, name: str, stamp: str) -> None:
-    con.execute(f"INSERT OR REPLACE INTO {STAMPS} VALUES (?, ?)", [name, stamp])
 
 
 def register_lexicon(con: duckdb.DuckDBPyConnection) -> None:
