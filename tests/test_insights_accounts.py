@@ -24,36 +24,7 @@ from jornada.ingest.mapping import Kind
 from jornada.insights import Context, Result, register_map
 from jornada.insights.accounts import DUNBAR, analyse
 from jornada.workspace import Workspace
-
-CRM = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "crm_sales_opportunities"
-# The sample's columns mapped as tests/test_realdata_crm.py maps them.
-CRM_MAPPINGS = {
-    "sales_teams.csv": """
-        kind: reps
-        columns: {rep_id: sales_agent, name: sales_agent, team: manager, region: regional_office}
-        """,
-    "accounts.csv": """
-        kind: accounts
-        columns:
-          account_id: account
-          name: account
-          industry: sector
-          employees: employees
-          country: office_location
-        """,
-    "sales_pipeline.csv": """
-        kind: opportunities
-        columns:
-          opportunity_id: opportunity_id
-          account_id: account
-          owner_rep_id: sales_agent
-          stage: deal_stage
-          created_at: engage_date
-          closed_at: close_date
-          amount: close_value
-          product: product
-        """,
-}
+from tests.utils.crm import CRM, import_crm, read_crm
 
 
 def _analyse(ws: Workspace, options: AnalysisOptions | None = None, journey: Any = None) -> Result:
@@ -294,10 +265,7 @@ def crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
         pytest.skip(f"real data folder {CRM} is absent (a fresh clone); nothing to compare")
     tmp = tmp_path_factory.mktemp("crm")
     with Workspace.open(":memory:") as ws:
-        for name, text in CRM_MAPPINGS.items():
-            mapping = tmp / f"{name}.yaml"
-            mapping.write_text(textwrap.dedent(text), encoding="utf-8")
-            import_paths(ws, [CRM / name], mapping_file=mapping, rejected_dir=tmp)
+        import_crm(ws, tmp)
         # The product list has no canonical table; loaded as test_realdata_crm.py does.
         ws.con.execute(
             "CREATE TABLE products AS SELECT * FROM read_csv(?, all_varchar = true)",
@@ -306,13 +274,9 @@ def crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
         yield ws
 
 
-def _crm_csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(CRM / name, dtype=str, keep_default_na=False).replace("", None)
-
-
 def test_crm_win_rate_and_load_per_rep_equal_pandas(crm: Workspace) -> None:
     loads = _analyse(crm).tables["rep_load"].to_pandas().set_index("rep_id").sort_index()
-    pipeline = _crm_csv("sales_pipeline.csv")
+    pipeline = read_crm("sales_pipeline.csv")
     stage = pipeline.groupby("sales_agent").deal_stage
     won = stage.apply(lambda s: int((s == "Won").sum()))
     lost = stage.apply(lambda s: int((s == "Lost").sum()))
@@ -328,7 +292,7 @@ def test_crm_win_rate_and_load_per_rep_equal_pandas(crm: Workspace) -> None:
             "won_amount": amount[amount.deal_stage == "Won"].groupby("sales_agent").v.sum(),
         }
     )
-    teams = _crm_csv("sales_teams.csv").set_index("sales_agent")
+    teams = read_crm("sales_teams.csv").set_index("sales_agent")
     expected = expected.reindex(teams.index.sort_values()).rename_axis("rep_id")
     idle = expected.opportunities.isna()
     expected = expected.fillna({c: 0 for c in expected.columns if c != "win_rate"})
@@ -341,8 +305,8 @@ def test_crm_win_rate_and_load_per_rep_equal_pandas(crm: Workspace) -> None:
 def test_crm_flaws_are_reported_with_pandas_counts(crm: Workspace) -> None:
     result = _analyse(crm)
     issues = {(r["issue"], r["column"]): r for r in result.tables["data_quality"].to_pylist()}
-    pipeline = _crm_csv("sales_pipeline.csv")
-    products = set(_crm_csv("products.csv")["product"])
+    pipeline = read_crm("sales_pipeline.csv")
+    products = set(read_crm("products.csv")["product"])
     assert issues[("opportunity_without_account", "account_id")]["rows"] == int(
         pipeline.account.isna().sum()
     )
@@ -354,7 +318,7 @@ def test_crm_flaws_are_reported_with_pandas_counts(crm: Workspace) -> None:
         "GTX Pro",
         int(unlisted["GTXPro"]),
     )
-    accounts = _crm_csv("accounts.csv")
+    accounts = read_crm("accounts.csv")
     assert issues[("no_account_owners", "owner_rep_id")]["rows"] == len(accounts)
     # Every referenced account and rep exists: no false alarms.
     assert ("unknown_account", "account_id") not in issues
@@ -365,7 +329,7 @@ def test_crm_flaws_are_reported_with_pandas_counts(crm: Workspace) -> None:
 
 def test_crm_revenue_concentration_equals_pandas(crm: Workspace) -> None:
     (row,) = _analyse(crm).tables["revenue_concentration"].to_pylist()
-    pipeline = _crm_csv("sales_pipeline.csv")
+    pipeline = read_crm("sales_pipeline.csv")
     won = pipeline[(pipeline.deal_stage == "Won") & pipeline.account.notna()]
     revenue = won.close_value.astype(float).groupby(won.account).sum()
     revenue = revenue[revenue > 0].sort_values(ascending=False)

@@ -8,7 +8,6 @@ the product list, the sector typo "technolgy", "Philipines" as an office locatio
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,64 +19,25 @@ from jornada.ingest.batch import import_paths
 from jornada.ingest.mapping import Kind
 from jornada.ingest.report import ImportReport
 from jornada.workspace import Workspace
+from tests.utils.crm import CRM, MAPPINGS, import_crm, read_crm
 
-CRM = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "crm_sales_opportunities"
 pytestmark = pytest.mark.skipif(
     not CRM.is_dir(), reason=f"real data folder {CRM} is absent (a fresh clone); nothing to test"
 )
 
-MAPPINGS = {
-    "sales_teams.csv": """
-        kind: reps
-        columns: {rep_id: sales_agent, name: sales_agent, team: manager, region: regional_office}
-        """,
-    "accounts.csv": """
-        kind: accounts
-        columns:
-          account_id: account
-          name: account
-          industry: sector
-          employees: employees
-          country: office_location
-        """,
-    "sales_pipeline.csv": """
-        kind: opportunities
-        columns:
-          opportunity_id: opportunity_id
-          account_id: account
-          owner_rep_id: sales_agent
-          stage: deal_stage
-          created_at: engage_date
-          closed_at: close_date
-          amount: close_value
-          product: product
-        """,
-}
-
-
 Crm = tuple[Workspace, dict[str, ImportReport]]
-
-
-def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(CRM / name, dtype=str, keep_default_na=False).replace("", None)
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> pd.DataFrame:
-    return _read("sales_pipeline.csv")
+    return read_crm("sales_pipeline.csv")
 
 
 @pytest.fixture(scope="module")
 def crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crm]:
     tmp = tmp_path_factory.mktemp("crm")
     ws = Workspace.open(":memory:")
-    reports = {}
-    for name, text in MAPPINGS.items():
-        mapping = tmp / f"{name}.yaml"
-        mapping.write_text(textwrap.dedent(text), encoding="utf-8")
-        (report,) = import_paths(ws, [CRM / name], mapping_file=mapping, rejected_dir=tmp)
-        reports[name] = report
-    yield ws, reports
+    yield ws, import_crm(ws, tmp)
     ws.close()
 
 
@@ -87,7 +47,7 @@ def _rows(ws: Workspace, sql: str) -> list[tuple[object, ...]]:
 
 def test_every_row_loads(crm: Crm) -> None:
     _, reports = crm
-    read = {name: len(_read(name)) for name in MAPPINGS}
+    read = {name: len(read_crm(name)) for name in MAPPINGS}
     assert {n: (r.rows_read, r.rows_loaded, r.rows_rejected) for n, r in reports.items()} == {
         n: (rows, rows, 0) for n, rows in read.items()
     }
@@ -141,7 +101,7 @@ def test_win_rate_and_load_per_agent_equal_pandas(crm: Crm, pipeline: pd.DataFra
     idle = _rows(
         ws, "SELECT rep_id FROM reps WHERE rep_id NOT IN (SELECT owner_rep_id FROM opportunities)"
     )
-    teams = _read("sales_teams.csv")
+    teams = read_crm("sales_teams.csv")
     assert {r[0] for r in idle} == set(teams.sales_agent) - set(pipeline.sales_agent)
 
 
@@ -186,7 +146,7 @@ def test_product_and_sector_flaws_are_detectable(crm: Crm, pipeline: pd.DataFram
     )
     assert near == [("GTXPro", "GTX Pro")]
     sectors = dict(_rows(ws, "SELECT industry, count(*) FROM accounts GROUP BY 1"))
-    assert sectors == _read("accounts.csv").sector.value_counts().to_dict()
+    assert sectors == read_crm("accounts.csv").sector.value_counts().to_dict()
     assert sectors["technolgy"] == 12
     assert "Philipines" in {r[0] for r in _rows(ws, "SELECT DISTINCT country FROM accounts")}
 
