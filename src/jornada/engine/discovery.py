@@ -327,34 +327,29 @@ ORDER BY position
 
 
 def headline(filters: Filters) -> str:
-    """The summary numbers, one row."""
+    """The summary numbers, one row. Under filters that select whole journeys, events and
+    the online share add up the journeys' totals; a period counts the steps in it."""
     where = scope(filters)
     duration = _gap("ended_at", "started_at")
     to_win = _gap("won_at", "started_at")
     if _whole_journeys(filters):
-        return f"""
-WITH c AS (SELECT * FROM cases c WHERE {scope(filters, "c")})
-SELECT
-    (SELECT CAST(coalesce(sum(events), 0) AS BIGINT) FROM c) AS events,
-    (SELECT count(*) FROM c) AS cases,
-    (SELECT count(DISTINCT node) FROM steps WHERE {where}) AS touchpoints,
-    (SELECT median({duration}) / {DAY} FROM c) AS median_journey_days,
-    (SELECT quantile_cont({duration}, 0.9) / {DAY} FROM c) AS p90_journey_days,
-    (SELECT count(*) FILTER (WHERE outcome = 'won') FROM c) AS won,
-    (SELECT count(*) FILTER (WHERE outcome = 'lost') FROM c) AS lost,
-    (SELECT count(*) FILTER (WHERE outcome = 'open') FROM c) AS open,
-    (SELECT median({to_win}) / {DAY} FROM c WHERE won_at >= started_at) AS median_days_to_win,
-    (SELECT quantile_cont({to_win}, 0.9) / {DAY} FROM c WHERE won_at >= started_at)
-        AS p90_days_to_win,
-    (SELECT sum(online_events) / nullif(sum(kind_events), 0) FROM c) AS online_share
-"""
+        sources = f"c AS (SELECT * FROM cases c WHERE {scope(filters, 'c')})"
+        events = "(SELECT CAST(coalesce(sum(events), 0) AS BIGINT) FROM c)"
+        touchpoints = f"(SELECT count(DISTINCT node) FROM steps WHERE {where})"
+        online = "(SELECT sum(online_events) / nullif(sum(kind_events), 0) FROM c)"
+    else:
+        sources = f"""s AS (SELECT * FROM steps WHERE {where}),
+c AS (SELECT * FROM cases WHERE case_id IN (SELECT DISTINCT case_id FROM s))"""
+        events = "(SELECT count(*) FROM s)"
+        touchpoints = "(SELECT count(DISTINCT node) FROM s)"
+        online = """(SELECT count(*) FILTER (WHERE channel_kind = 'online')
+        / nullif(count(*) FILTER (WHERE channel_kind IS NOT NULL), 0) FROM s)"""
     return f"""
-WITH s AS (SELECT * FROM steps WHERE {where}),
-c AS (SELECT * FROM cases WHERE case_id IN (SELECT DISTINCT case_id FROM s))
+WITH {sources}
 SELECT
-    (SELECT count(*) FROM s) AS events,
+    {events} AS events,
     (SELECT count(*) FROM c) AS cases,
-    (SELECT count(DISTINCT node) FROM s) AS touchpoints,
+    {touchpoints} AS touchpoints,
     (SELECT median({duration}) / {DAY} FROM c) AS median_journey_days,
     (SELECT quantile_cont({duration}, 0.9) / {DAY} FROM c) AS p90_journey_days,
     (SELECT count(*) FILTER (WHERE outcome = 'won') FROM c) AS won,
@@ -363,8 +358,7 @@ SELECT
     (SELECT median({to_win}) / {DAY} FROM c WHERE won_at >= started_at) AS median_days_to_win,
     (SELECT quantile_cont({to_win}, 0.9) / {DAY} FROM c WHERE won_at >= started_at)
         AS p90_days_to_win,
-    (SELECT count(*) FILTER (WHERE channel_kind = 'online')
-        / nullif(count(*) FILTER (WHERE channel_kind IS NOT NULL), 0) FROM s) AS online_share
+    {online} AS online_share
 """
 
 
