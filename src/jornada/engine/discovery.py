@@ -11,7 +11,8 @@ from jornada.engine.options import AnalysisOptions, Filters
 DAY = 86400.0
 
 
-def _quote(value: str) -> str:
+def quote(value: str) -> str:
+    """``value`` as a SQL string literal."""
     return "'" + value.replace("'", "''") + "'"
 
 
@@ -20,9 +21,9 @@ def scope(filters: Filters, alias: str = "steps") -> str:
     conditions = ["TRUE"]
     case_conditions = []
     if filters.outcome is not None:
-        case_conditions.append(f"outcome = {_quote(filters.outcome.value)}")
+        case_conditions.append(f"outcome = {quote(filters.outcome.value)}")
     if filters.segment is not None:
-        case_conditions.append(f"segment = {_quote(filters.segment)}")
+        case_conditions.append(f"segment = {quote(filters.segment)}")
     if case_conditions:
         conditions.append(
             f"{alias}.case_id IN (SELECT case_id FROM cases WHERE {' AND '.join(case_conditions)})"
@@ -30,12 +31,12 @@ def scope(filters: Filters, alias: str = "steps") -> str:
     if filters.role is not None:
         conditions.append(
             f"{alias}.case_id IN (SELECT case_id FROM case_roles "
-            f"WHERE role = {_quote(filters.role)})"
+            f"WHERE role = {quote(filters.role)})"
         )
     if filters.since is not None:
-        conditions.append(f"{alias}.ts >= TIMESTAMPTZ {_quote(filters.since.isoformat())}")
+        conditions.append(f"{alias}.ts >= TIMESTAMPTZ {quote(filters.since.isoformat())}")
     if filters.until is not None:
-        conditions.append(f"{alias}.ts < TIMESTAMPTZ {_quote(filters.until.isoformat())}")
+        conditions.append(f"{alias}.ts < TIMESTAMPTZ {quote(filters.until.isoformat())}")
     return " AND ".join(conditions)
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from jornada.engine.discovery import quote
 from jornada.i18n import t
 from jornada.insights.cache import cached_stamp, set_stamp
 from jornada.insights.context import Context, Finding, Result, finding
@@ -48,13 +49,9 @@ EXAMPLES = 5
 """How many example values a ``data_quality`` row lists."""
 
 
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _account_filter(ctx: Context, alias: str) -> str:
     segment = ctx.options.filters.segment
-    return "TRUE" if segment is None else f"{alias}.segment = {_quote(segment)}"
+    return "TRUE" if segment is None else f"{alias}.segment = {quote(segment)}"
 
 
 def _opportunity_filter(ctx: Context, alias: str) -> str:
@@ -65,13 +62,13 @@ def _opportunity_filter(ctx: Context, alias: str) -> str:
     if filters.segment is not None:
         conditions.append(
             f"{alias}.account_id IN (SELECT account_id FROM {BOOK} "
-            f"WHERE segment = {_quote(filters.segment)})"
+            f"WHERE segment = {quote(filters.segment)})"
         )
     moment = f"coalesce({alias}.closed_at, {alias}.created_at)"
     if filters.since is not None:
-        conditions.append(f"{moment} >= TIMESTAMPTZ {_quote(filters.since.isoformat())}")
+        conditions.append(f"{moment} >= TIMESTAMPTZ {quote(filters.since.isoformat())}")
     if filters.until is not None:
-        conditions.append(f"{moment} < TIMESTAMPTZ {_quote(filters.until.isoformat())}")
+        conditions.append(f"{moment} < TIMESTAMPTZ {quote(filters.until.isoformat())}")
     return " AND ".join(conditions)
 
 
@@ -320,7 +317,7 @@ def crm_state(ctx: Context) -> tuple[str, dict[str, int]]:
     through jornada; an in-place SQL ``UPDATE`` keeping every count is not seen (a new
     connection starts without caches)."""
     counts = ", ".join(f"(SELECT count(*) FROM {name})" for name in CRM_TABLES)
-    names = ", ".join(_quote(name) for name in (*CRM_TABLES, "imports", "products"))
+    names = ", ".join(quote(name) for name in (*CRM_TABLES, "imports", "products"))
     ((*found, catalogue),) = ctx.con.execute(f"""
 SELECT {counts},
        (SELECT string_agg(database_name || '.' || table_name || '#' || table_oid || '/'

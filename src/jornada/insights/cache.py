@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from jornada.engine.discovery import scope
+from jornada.engine.discovery import quote, scope
 from jornada.engine.options import Filters
 from jornada.insights.context import Context
 
@@ -79,10 +79,7 @@ def journey_scans(ctx: Context, selects: dict[str, Callable[[str], str]]) -> dic
         return out
     for name, select in selects.items():
         full = _with_journey(select("TRUE"))
-        stamp = f"{state}:{full}"
-        if cached_stamp(ctx.con, name) != stamp:
-            ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {full}")
-            set_stamp(ctx.con, name, stamp)
+        _keep(ctx.con, name, full, f"{state}:{full}")
         out[name] = _scoped(filters, name)
     return out
 
@@ -103,19 +100,23 @@ def derived_scans(
     base_stamp = cached_stamp(ctx.con, base)
     for name, select in selects.items():
         sql = select(base)
-        stamp = f"{base_stamp}:{sql}"
-        if cached_stamp(ctx.con, name) != stamp:
-            ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
-            set_stamp(ctx.con, name, stamp)
+        _keep(ctx.con, name, sql, f"{base_stamp}:{sql}")
         out[name] = _scoped(filters, name)
     return out
+
+
+def _keep(con: duckdb.DuckDBPyConnection, name: str, sql: str, stamp: str) -> None:
+    """(Re)build the temporary table ``name`` from ``sql`` unless it was built for ``stamp``."""
+    if cached_stamp(con, name) != stamp:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+        set_stamp(con, name, stamp)
 
 
 def _scoped(filters: Filters, name: str) -> str:
     """A cached per-journey table restricted to the journeys the filters keep."""
     if filters.is_empty():
         return name
-    return f"(SELECT * FROM {name} j WHERE {_journey_condition(filters, 'j')})"
+    return f"(SELECT * FROM {name} j WHERE {journey_condition(filters, 'j')})"
 
 
 STEPS = "_journey_steps"
@@ -165,20 +166,16 @@ def _with_journey(select: str) -> str:
     )
 
 
-def _journey_condition(filters: Filters, alias: str) -> str:
+def journey_condition(filters: Filters, alias: str) -> str:
     """The filters as a condition on a cached aggregate: outcome and segment read its
     columns; the rest (a role) goes through the usual journey condition."""
     parts = []
     if filters.outcome is not None:
-        parts.append(f"{alias}._outcome = {_quote(filters.outcome.value)}")
+        parts.append(f"{alias}._outcome = {quote(filters.outcome.value)}")
     if filters.segment is not None:
-        parts.append(f"{alias}._segment = {_quote(filters.segment)}")
+        parts.append(f"{alias}._segment = {quote(filters.segment)}")
     parts.append(scope(dataclasses.replace(filters, outcome=None, segment=None), alias))
     return " AND ".join(parts)
-
-
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _prepared_state(ctx: Context) -> str:

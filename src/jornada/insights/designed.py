@@ -25,6 +25,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from jornada.engine.discovery import quote
 from jornada.engine.prepare import NODE_TYPE
 from jornada.i18n import t
 from jornada.insights.cache import STEPS, derived_scans, journey_scans
@@ -130,10 +131,6 @@ SELECT case_id, node, next_node, count(*) AS n
 FROM {STEPS} s WHERE next_node IS NOT NULL AND next_node <> node AND {where}
 GROUP BY case_id, node, next_node
 """
-
-
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _item(kind: str, subject: str, **values: Any) -> dict[str, Any]:
@@ -250,8 +247,8 @@ def _literals(ctx: Context, values: list[str]) -> list[str]:
     comparisons use the codes instead of casting every row to text."""
     rows = ctx.con.execute("SELECT typeof(node) FROM steps LIMIT 1").fetchall()
     if rows and str(rows[0][0]).upper().startswith("ENUM"):
-        return [f"TRY_CAST({_quote(v)} AS {NODE_TYPE})" for v in values]
-    return [_quote(v) for v in values]
+        return [f"TRY_CAST({quote(v)} AS {NODE_TYPE})" for v in values]
+    return [quote(v) for v in values]
 
 
 def _scoped_cases(ctx: Context, per_node: str) -> str:

@@ -31,10 +31,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from jornada.engine.discovery import quote
 from jornada.engine.options import CaseKey
 from jornada.engine.prepare import CASE_TYPE, NODE_TYPE
 from jornada.i18n import t
-from jornada.insights.cache import cached_stamp, set_stamp
+from jornada.insights.cache import cached_stamp, journey_condition, set_stamp
 from jornada.insights.context import Context, Finding, Result, finding
 
 STALL_DAYS = 90
@@ -54,10 +55,6 @@ SUPPORT_PATTERN = r"support|ticket|soporte|suporte|chamado|help ?desk|service ?d
 this (any case) are support contacts."""
 
 Array = np.ndarray[Any, np.dtype[Any]]
-
-
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def support_nodes(ctx: Context) -> list[str]:
@@ -147,7 +144,7 @@ def touchpoints_sql(ctx: Context, support: list[str]) -> str:
     where = ctx.scope("steps")
     key = _stage_key(ctx)
     sets = _journey_sets(ctx)
-    listed = ", ".join(_quote(s) for s in support)
+    listed = ", ".join(quote(s) for s in support)
     is_support = f"node IN ({listed})" if support else "FALSE"
     support_next = f"next_node IN ({listed})" if support else "FALSE"
     label = (
@@ -270,7 +267,7 @@ def _prepared(ctx: Context, key: str, support: list[str]) -> _Prepared:
     if cached_stamp(ctx.con, JOURNEYS) == stamp and kept is not None and kept.stamp == stamp:
         return kept
     con = ctx.con
-    listed = ", ".join(_quote(s) for s in support)
+    listed = ", ".join(quote(s) for s in support)
     support_next = f"next_node IN ({listed})" if support else "FALSE"
     label = (
         "stage_key"
@@ -361,21 +358,6 @@ def _medians(order: _Order, keep: Array) -> Array:
     return np.where(n > 0, np.where(lo == hi, lo, lo + (hi - lo) * 0.5), np.nan)
 
 
-def _journey_condition(ctx: Context) -> str:
-    """The filters (outcome, segment, role) as a condition on :data:`JOURNEYS` rows."""
-    filters = ctx.options.filters
-    parts = []
-    if filters.outcome is not None:
-        parts.append(f"j._outcome = {_quote(filters.outcome.value)}")
-    if filters.segment is not None:
-        parts.append(f"j._segment = {_quote(filters.segment)}")
-    if filters.role is not None:
-        parts.append(
-            f"j.case_id IN (SELECT case_id FROM case_roles WHERE role = {_quote(filters.role)})"
-        )
-    return " AND ".join(parts) or "TRUE"
-
-
 _SUMS = (
     "events", "touches_before_next", "backward", "support_next", "touches_before_stay",
     "n_all", "sum_all", "sq_all", "n_stay", "sum_stay", "sq_stay",
@@ -392,7 +374,7 @@ SELECT g, count(*) AS cases, {sums},
        count(*) FILTER (WHERE last AND exiting) AS exits,
        count(*) FILTER (WHERE first_in_stage) AS first_in_stage,
        count(*) FILTER (WHERE first_in_journey) AS first_in_journey
-FROM {JOURNEYS} j WHERE {_journey_condition(ctx)}
+FROM {JOURNEYS} j WHERE {journey_condition(ctx.options.filters, "j")}
 GROUP BY g ORDER BY g
 """).fetchall()  # fmt: skip
     if not rows:
