@@ -16,6 +16,7 @@ ALLOWED = {
     "workspace": set(),
     "engine": {"model", "workspace", "files"},
     "insights": {"model", "engine"},
+    "render": {"model"},
 }
 COPYLEFT = {"pm4py", "ChannelAttribution", "channelattribution"}
 

@@ -108,6 +108,28 @@ ORDER BY events DESC, touchpoint
 """
 
 
+def touchpoint_profile(filters: Filters) -> str:
+    """Each touchpoint's usual stage, channel kind and business unit (the most frequent
+    combination among its steps, ties broken by stage order then name) and its events."""
+    return f"""
+SELECT node AS touchpoint, stage, stage_pos, channel_kind, business_unit, events,
+       n AS typical_events
+FROM (
+    SELECT node, stage, stage_pos, channel_kind, business_unit, count(*) AS n,
+           CAST(sum(count(*)) OVER (PARTITION BY node) AS BIGINT) AS events,
+           row_number() OVER (
+               PARTITION BY node
+               ORDER BY count(*) DESC, stage_pos NULLS LAST, stage NULLS LAST,
+                        channel_kind NULLS LAST, business_unit NULLS LAST
+           ) AS r
+    FROM steps WHERE {scope(filters)}
+    GROUP BY node, stage, stage_pos, channel_kind, business_unit
+) profile
+WHERE r = 1
+ORDER BY stage_pos NULLS LAST, events DESC, touchpoint
+"""
+
+
 def _whole_journeys(filters: Filters) -> bool:
     """The filters keep or drop whole journeys (no period), so per-journey totals add up."""
     return filters.since is None and filters.until is None
@@ -380,6 +402,7 @@ def queries(options: AnalysisOptions) -> dict[str, str]:
     return {
         "transitions": transitions(f),
         "endpoints": endpoints(f),
+        "touchpoint_profile": touchpoint_profile(f),
         "nonlinearity": nonlinearity(f),
         "rework": rework(f),
         "variants": variants(f, "touchpoint", options.top_variants),
