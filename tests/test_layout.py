@@ -17,6 +17,7 @@ ALLOWED = {
     "engine": {"model", "workspace", "files"},
     "insights": {"model", "engine"},
     "render": {"model"},
+    "store": {"model"},
 }
 COPYLEFT = {"pm4py", "ChannelAttribution", "channelattribution"}
 
