@@ -16,7 +16,7 @@ ALLOWED = {
     "workspace": set(),
     "engine": {"model", "workspace", "files"},
     "insights": {"model", "engine"},
-    "render": {"model"},
+    "render": {"model", "files"},
     "store": {"model"},
 }
 COPYLEFT = {"pm4py", "ChannelAttribution", "channelattribution"}
