@@ -29,6 +29,10 @@ _ENTITIES = {
     "%": "#37;",
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# Mermaid refuses a flowchart with 500 edges or more ("Edge limit exceeded"), and the
+# limit can only be raised by the page that embeds it, not from inside the diagram.
+MAX_EDGES = 499
+ID_LENGTH = 40
 
 
 def journey_mermaid(data: ReportData, *, level: str = "stage", min_share: float = 0.0) -> str:
@@ -36,7 +40,8 @@ def journey_mermaid(data: ReportData, *, level: str = "stage", min_share: float 
 
     At stage level each stage is a node; at touchpoint level each stage is a subgraph of
     its touchpoints. Edges carry their number of moves; ``min_share`` hides edges under
-    that share of all moves, and self-loops are left out, as on the subway map.
+    that share of all moves, and self-loops are left out, as on the subway map. Past
+    ``MAX_EDGES`` flows only the largest are kept (a comment says how many were left out).
     """
     graph = build_graph(data, level=level, min_share=min_share)
     stages, ids = _node_ids(graph)
@@ -46,7 +51,11 @@ def journey_mermaid(data: ReportData, *, level: str = "stage", min_share: float 
     else:
         lines += _subgraphs(graph, stages, ids)
     backward: list[int] = []
-    for index, flow in enumerate(graph.flows):
+    kept = graph.flows[:MAX_EDGES]  # flows come largest first
+    if len(graph.flows) > len(kept):
+        left = len(graph.flows) - len(kept)
+        lines.append(f"    %% {left} smaller flows left out: Mermaid draws at most {MAX_EDGES}")
+    for index, flow in enumerate(kept):
         count = fmt.number(flow.count, data.lang)
         lines.append(f'    {ids[flow.source]} -->|"{label(count)}"| {ids[flow.target]}')
         if flow.backward:
@@ -67,8 +76,9 @@ def label(text: str) -> str:
 
 
 def node_id(raw: str, prefix: str) -> str:
-    """A Mermaid node id from any id: ``prefix`` + the id with other characters as ``_``."""
-    return prefix + _NOT_ID.sub("_", raw)
+    """A Mermaid node id from any id: ``prefix`` + the id (its first 40 characters) with
+    other characters than ``[A-Za-z0-9_]`` as ``_``."""
+    return prefix + _NOT_ID.sub("_", raw[:ID_LENGTH])
 
 
 def _node_ids(graph: JourneyGraph) -> tuple[dict[str, str], dict[str, str]]:

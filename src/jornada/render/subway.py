@@ -406,10 +406,15 @@ class _Drawing:
                 f'r="{spot.r + RING / 2 + 1:.1f}" fill="{style.PAPER}" stroke="{ring}" '
                 f'stroke-width="{RING}"/>'
             )
-        dash = ' stroke-dasharray="3 2"' if s.hidden else ""
+        edge = f'stroke="{style.PAPER}" stroke-width="1.5"'
+        if s.hidden:  # "+k more": an open, dashed station
+            fill, edge = (
+                style.PANEL,
+                f'stroke="{style.MUTED}" stroke-width="1.5" stroke-dasharray="3 2"',
+            )
         parts.append(
             f'<circle class="dot" cx="{spot.cx:.1f}" cy="{spot.cy:.1f}" r="{spot.r:.1f}" '
-            f'fill="{fill}" stroke="{style.PAPER}" stroke-width="1.5"{dash}/></g>'
+            f'fill="{fill}" {edge}/></g>'
         )
         outer = spot.r + (RING + 1 if ring else 1)
         mx = spot.cx - outer - 8
@@ -423,13 +428,13 @@ class _Drawing:
             parts.append(
                 f'<g class="marker critical" data-id="{esc(s.id)}" '
                 f'data-proven="{str(s.critical).lower()}">'
-                + star(mx, spot.cy - 6, 6.5, filled=s.critical)
+                + star(mx, spot.cy - 7, 8, filled=s.critical)
                 + "</g>"
             )
         if s.friction:
             parts.append(
                 f'<g class="marker friction" data-id="{esc(s.id)}">'
-                + warning(mx, spot.cy + 7, 12)
+                + warning(mx, spot.cy + 9, 14)
                 + "</g>"
             )
         return "".join(parts)
@@ -451,23 +456,27 @@ class _Drawing:
         outer = spot.r + (RING + 1 if s.business_unit in self.bu_colour else 1)
         num_y = spot.cy - 3
         backing = plate(spot.cx, spot.label_y, spot.lines, NAME_SIZE)
-        return backing + label(
-            spot.cx,
-            spot.label_y,
-            spot.lines,
-            NAME_SIZE,
-            full=s.label,
-            anchor="middle",
-            cls="name",
-            halo=True,
-        ) + label(
-            spot.cx + outer + 4,
-            num_y,
-            [number],
-            NUM_SIZE,
-            fill=style.MUTED,
-            cls="events",
-            halo=True,
+        return (
+            backing
+            + label(
+                spot.cx,
+                spot.label_y,
+                spot.lines,
+                NAME_SIZE,
+                full=s.label,
+                anchor="middle",
+                cls="name",
+                halo=True,
+            )
+            + label(
+                spot.cx + outer + 4,
+                num_y,
+                [number],
+                NUM_SIZE,
+                fill=style.MUTED,
+                cls="events",
+                halo=True,
+            )
         )
 
     def _note(self, out: list[str], top: float, bottom: float) -> None:
@@ -549,10 +558,10 @@ class _Drawing:
         classes = ["flow"]
         if flow.backward:
             classes.append("backward")
-            colour, opacity = style.BACKWARD, 0.3 + 0.6 * share
+            colour, opacity = style.BACKWARD, 0.18 + 0.72 * share
             dash = f' stroke-dasharray="{max(5, 2 * width):.0f} {max(3, 1.2 * width):.0f}"'
         else:
-            colour, opacity, dash = FLOW, 0.12 + 0.6 * share, ""
+            colour, opacity, dash = FLOW, 0.08 + 0.62 * share, ""
         if a.station.column == b.station.column:
             classes.append("within")
         key = "subway.flow.title_merged" if flow.merged else "subway.flow.title"
@@ -610,7 +619,7 @@ class _Drawing:
 
     def _legend_rows(self) -> list[list[tuple[float, Icon | None, str, bool]]]:
         lang = self.lang
-        stations = [s for s in self.graph.stations if s.channel_kind != "stage"]
+        stations = [s for s in self.graph.stations if s.channel_kind != "stage" and not s.hidden]
         kinds = [k for k in style.CHANNEL_COLOURS if any(s.channel_kind == k for s in stations)]
         channels: list[tuple[float, Icon | None, str, bool]] = []
         if kinds:
