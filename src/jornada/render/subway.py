@@ -58,6 +58,8 @@ W_MIN, W_MAX = 1.0, 14.0  # flow width range (by moves, square-root scale)
 FLOW = "#7b8794"
 STAGE_FILL = "#3e4c59"
 MIN_WIDTH = 780
+# Darker companions of style.PRE_PURCHASE / POST_PURCHASE for phase names and stage stations.
+PHASE_COLOURS = {"pre_purchase": "#3b5b7f", "post_purchase": "#2f6b45"}
 
 Icon = Callable[[float, float], str]  # draws a legend icon at (x, middle y)
 
@@ -130,6 +132,8 @@ class _Drawing:
         back: list[str] = []
         self._columns(back, band_top, header_top, body_top, body_bottom)
         self._stations(paths, spots)
+        if self.graph.level == "stage":
+            paths += self._flow_counts(spots)
         if not self.graph.stations:
             self._note(paths, body_top, body_bottom)
         legend, height = self._legend(body_bottom + 22)
@@ -311,7 +315,7 @@ class _Drawing:
             if self.divider is not None and last == self.divider - 1:
                 right = min(right, divider_x - pill_half - 6)
             text = fit(t(f"subway.phase.{phase}", self.lang), NUM_SIZE, right - left - 4, bold=True)
-            colour = "#3b5b7f" if phase == "pre_purchase" else "#2f6b45"
+            colour = PHASE_COLOURS[phase]
             out.append(
                 f'<line x1="{left:.1f}" y1="{top + 17:.1f}" x2="{right:.1f}" y2="{top + 17:.1f}" '
                 f'stroke="{colour}" stroke-width="2" stroke-linecap="round"/>'
@@ -375,7 +379,7 @@ class _Drawing:
             if flow.source not in index or flow.target not in index:
                 continue
             span = abs(index[flow.target] - index[flow.source])
-            reach = 0.75 * _arc_height(span * self.col_w)
+            reach = 0.75 * _arc_height(span * self.col_w) + W_MAX / 2 + 18  # and its count
             if flow.backward:
                 below = max(below, reach)
             elif span > 1:
@@ -391,7 +395,10 @@ class _Drawing:
 
     def _station(self, spot: Spot) -> str:
         s = spot.station
-        fill = STAGE_FILL if s.channel_kind == "stage" else style.CHANNEL_COLOURS[s.channel_kind]
+        if s.channel_kind == "stage":
+            fill = PHASE_COLOURS.get(self._phase_of(s.column), STAGE_FILL)
+        else:
+            fill = style.CHANNEL_COLOURS[s.channel_kind]
         ring = self.bu_colour.get(s.business_unit or "", None)
         events = self._n(s.events)
         name = s.label if not s.hidden else f"{s.label}: {', '.join(s.hidden)}"
@@ -400,11 +407,12 @@ class _Drawing:
             f'<g class="station" data-id="{esc(s.id)}" data-column="{esc(s.column)}" '
             f'data-events="{s.events}"><title>{esc(title)}</title>'
         ]
-        if ring:
+        if ring or not s.in_map:
+            dash = "" if s.in_map else ' stroke-dasharray="3.5 2.5"'
             parts.append(
                 f'<circle class="ring" cx="{spot.cx:.1f}" cy="{spot.cy:.1f}" '
-                f'r="{spot.r + RING / 2 + 1:.1f}" fill="{style.PAPER}" stroke="{ring}" '
-                f'stroke-width="{RING}"/>'
+                f'r="{spot.r + RING / 2 + 1:.1f}" fill="{style.PAPER}" '
+                f'stroke="{ring or style.MUTED}" stroke-width="{RING}"{dash}/>'
             )
         edge = f'stroke="{style.PAPER}" stroke-width="1.5"'
         if s.hidden:  # "+k more": an open, dashed station
@@ -416,7 +424,7 @@ class _Drawing:
             f'<circle class="dot" cx="{spot.cx:.1f}" cy="{spot.cy:.1f}" r="{spot.r:.1f}" '
             f'fill="{fill}" {edge}/></g>'
         )
-        outer = spot.r + (RING + 1 if ring else 1)
+        outer = spot.r + (RING + 1 if ring or not s.in_map else 1)
         mx = spot.cx - outer - 8
         if s.friction:
             parts.append(
@@ -453,7 +461,8 @@ class _Drawing:
                 cls="events",
                 halo=True,
             )
-        outer = spot.r + (RING + 1 if s.business_unit in self.bu_colour else 1)
+        ringed = s.business_unit in self.bu_colour or not s.in_map
+        outer = spot.r + (RING + 1 if ringed else 1)
         num_y = spot.cy - 3
         backing = plate(spot.cx, spot.label_y, spot.lines, NAME_SIZE)
         return (
@@ -523,6 +532,38 @@ class _Drawing:
         drawn.sort(key=lambda d: (d[0], d[1]))
         return [d[2] for d in drawn], lowest
 
+    def _flow_counts(self, spots: dict[str, Spot]) -> list[str]:
+        """At stage level, each flow's number of moves beside the middle of its line: above
+        lines and upper arcs, below the lower (backward) arcs."""
+        col = {c.id: i for i, c in enumerate(self.graph.columns)}
+        out = []
+        for flow in self.graph.flows:
+            a, b = spots.get(flow.source), spots.get(flow.target)
+            if a is None or b is None:
+                continue
+            p0, p1, p2, p3 = self._curve(a, b, col[a.station.column], col[b.station.column], flow)
+            x = (p0[0] + 3 * p1[0] + 3 * p2[0] + p3[0]) / 8
+            y = (p0[1] + 3 * p1[1] + 3 * p2[1] + p3[1]) / 8
+            half = self._width(flow.count) / 2
+            if flow.backward:
+                y += half + 4 + NUM_SIZE * ASCENT
+            else:
+                y -= half + 5
+            colour = style.BACKWARD if flow.backward else style.MUTED
+            out.append(
+                label(
+                    x,
+                    y,
+                    [self._n(flow.count)],
+                    NUM_SIZE,
+                    anchor="middle",
+                    fill=colour,
+                    cls="flow-count",
+                    halo=True,
+                )  # fmt: skip
+            )
+        return out
+
     def _curve(
         self, a: Spot, b: Spot, ca: int, cb: int, flow: Flow
     ) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]:
@@ -589,8 +630,14 @@ class _Drawing:
             f'<line x1="{MARGIN}" y1="{top - 10:.1f}" x2="{self.width - MARGIN}" '
             f'y2="{top - 10:.1f}" stroke="{style.RULE}"/>'
         ]
-        y = top + 6
         right = self.width - MARGIN
+        key = "subway.legend.read_stage" if self.graph.level == "stage" else "subway.legend.read"
+        how = t(key, self.lang)
+        lines = wrap(how, NUM_SIZE + 1, right - MARGIN, lines=2)
+        out.append(
+            label(MARGIN, top + 4, lines, NUM_SIZE + 1, full=how, fill=style.MUTED, cls="how")
+        )
+        y = top + 4 + text_height(len(lines), NUM_SIZE + 1) + 8
         for row in rows:
             x: float = MARGIN
             for icon_w, icon, text, bold in row:
@@ -641,6 +688,9 @@ class _Drawing:
             signals.append((14, _star_icon(False), t("subway.legend.marked", lang), False))
         if any(s.friction for s in self.graph.stations):
             signals.append((14, _warning_icon, t("subway.legend.friction", lang), False))
+        if any(not s.in_map for s in self.graph.stations):
+            signals.append((14, _ring_icon(style.MUTED, dashed=True),
+                            t("subway.legend.not_in_map", lang), False))  # fmt: skip
         if any(f.backward for f in self.graph.flows):
             signals.append(
                 (
@@ -659,6 +709,9 @@ class _Drawing:
                 widths.append((30, _line_icon(FLOW, self._width(count)), self._n(count), False))
         return [channels, owners, signals, widths]
 
+    def _phase_of(self, column_id: str) -> str:
+        return next((c.phase or "" for c in self.graph.columns if c.id == column_id), "")
+
     def _n(self, value: float | int) -> str:
         return fmt.number(value, self.lang)
 
@@ -667,10 +720,11 @@ def _dot_icon(colour: str) -> Icon:
     return lambda x, y: f'<circle cx="{x + 7:.1f}" cy="{y:.1f}" r="6" fill="{colour}"/>'
 
 
-def _ring_icon(colour: str) -> Icon:
+def _ring_icon(colour: str, *, dashed: bool = False) -> Icon:
+    dash = ' stroke-dasharray="3 2"' if dashed else ""
     return lambda x, y: (
         f'<circle cx="{x + 7:.1f}" cy="{y:.1f}" r="5.5" fill="{style.PAPER}" '
-        f'stroke="{colour}" stroke-width="{RING}"/>'
+        f'stroke="{colour}" stroke-width="{RING}"{dash}/>'
     )
 
 
@@ -685,7 +739,8 @@ def _warning_icon(x: float, y: float) -> str:
 def _line_icon(colour: str, width: float, *, dashed: bool = False) -> Icon:
     dash = ' stroke-dasharray="6 3"' if dashed else ""
     return lambda x, y: (
-        f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 30:.1f}" y2="{y:.1f}" stroke="{colour}" '
+        f'<line x1="{x + width / 2:.1f}" y1="{y:.1f}" x2="{x + 30 - width / 2:.1f}" '
+        f'y2="{y:.1f}" stroke="{colour}" '
         f'stroke-width="{width:.2f}" stroke-linecap="round"{dash}/>'
     )
 

@@ -49,6 +49,7 @@ class Station:
     marked_critical: bool = False
     friction: bool = False
     hidden: tuple[str, ...] = ()
+    in_map: bool = True  # False for a touchpoint seen in the data that the map lacks
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ def _touchpoint_stations(
     """One station per touchpoint of the profile (and any touchpoint only seen in flows)."""
     proven, marked = _critical(data)
     friction = _friction(data)
+    designed = {tp.id for tp in data.journey.touchpoints} if data.journey else None
     stations: list[Station] = []
     seen: set[str] = set()
     for row in profile:
@@ -192,6 +194,7 @@ def _touchpoint_stations(
                 critical=tid in proven,
                 marked_critical=tid in marked,
                 friction=tid in friction,
+                in_map=designed is None or tid in designed,
             )
         )
     for row in rows:
@@ -199,7 +202,10 @@ def _touchpoint_stations(
             tid = str(row[key])
             if tid not in seen:
                 seen.add(tid)
-                stations.append(Station(tid, data.name(tid), UNASSIGNED, "unknown", None, 0))
+                in_map = designed is None or tid in designed
+                stations.append(
+                    Station(tid, data.name(tid), UNASSIGNED, "unknown", None, 0, in_map=in_map)
+                )
     return stations
 
 

@@ -45,6 +45,7 @@ def label(
     full: str | None = None,
     anchor: str = "start",
     bold: bool = False,
+    italic: bool = False,
     fill: str = style.INK,
     cls: str = "",
     halo: bool = False,
@@ -62,6 +63,8 @@ def label(
         attrs += f' text-anchor="{anchor}"'
     if bold:
         attrs += ' font-weight="bold"'
+    if italic:  # DejaVu Sans Oblique has the upright advance widths: measures still hold
+        attrs += ' font-style="italic"'
     if halo:
         attrs += (
             f' stroke="{style.PAPER}" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
