@@ -15,7 +15,7 @@ HOSTILE = (
     "<script>alert('x')</script> & \"quotes\"",
     "Reunião de alinhamento técnico " * 7,  # about 200 characters
     "Demo 🚀🔥 con café ☕ y ñandú",
-    "ā" * 3 + " <b>bold</b> ]]> --> #x;",
+    "ā" * 3 + " <b>bold</b> ]]> --> #x; \x07bell",
 )
 
 

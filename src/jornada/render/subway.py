@@ -489,7 +489,7 @@ class _Drawing:
         )
 
     def _note(self, out: list[str], top: float, bottom: float) -> None:
-        """ "No observed journeys" across the columns (or the page when there are none)."""
+        """A "no observed journeys" plate across the columns (or the page without any)."""
         text = t("subway.no_data", self.lang)
         if self.graph.columns:
             left = self.col_x[0] - self.col_w / 2
@@ -497,17 +497,18 @@ class _Drawing:
         else:
             left, right = MARGIN, self.width - MARGIN
         y = (top + bottom) / 2
+        size = style.LABEL_SIZE + 2
+        shown = fit(text, size, right - left - 20)
+        width = text_width(shown, size) + 28
+        out.append(
+            f'<rect x="{(left + right - width) / 2:.1f}" y="{y - size * ASCENT - 8:.1f}" '
+            f'width="{width:.1f}" height="{size * (ASCENT + DESCENT) + 16:.1f}" rx="6" '
+            f'fill="{style.PAPER}" stroke="{style.RULE}"/>'
+        )
         out.append(
             label(
-                (left + right) / 2,
-                y,
-                [fit(text, style.LABEL_SIZE + 2, right - left - 20)],
-                style.LABEL_SIZE + 2,
-                anchor="middle",
-                fill=style.MUTED,
-                cls="note",
-                halo=True,
-            )
+                (left + right) / 2, y, [shown], size, anchor="middle", fill=style.MUTED, cls="note"
+            )  # fmt: skip
         )
 
     # Flows -----------------------------------------------------------------------------
@@ -631,13 +632,13 @@ class _Drawing:
             f'y2="{top - 10:.1f}" stroke="{style.RULE}"/>'
         ]
         right = self.width - MARGIN
-        key = "subway.legend.read_stage" if self.graph.level == "stage" else "subway.legend.read"
-        how = t(key, self.lang)
-        lines = wrap(how, NUM_SIZE + 1, right - MARGIN, lines=2)
-        out.append(
-            label(MARGIN, top + 4, lines, NUM_SIZE + 1, full=how, fill=style.MUTED, cls="how")
-        )
-        y = top + 4 + text_height(len(lines), NUM_SIZE + 1) + 8
+        y = top + 4
+        if self.graph.stations:
+            level = "read_stage" if self.graph.level == "stage" else "read"
+            how = t(f"subway.legend.{level}", self.lang)
+            lines = wrap(how, NUM_SIZE + 1, right - MARGIN, lines=2)
+            out.append(label(MARGIN, y, lines, NUM_SIZE + 1, full=how, fill=style.MUTED, cls="how"))
+            y += text_height(len(lines), NUM_SIZE + 1) + 8
         for row in rows:
             x: float = MARGIN
             for icon_w, icon, text, bold in row:

@@ -127,8 +127,8 @@ def build_graph(
 def _columns(
     data: ReportData, profile: list[dict[str, Any]], stage_rows: list[dict[str, Any]]
 ) -> list[Column]:
-    """Stage columns: the map's stages in map order, then stages only seen in the data
-    (by their position), kept pre-purchase before post-purchase."""
+    """Stage columns: the map's stages in map order, and stages only seen in the data
+    placed by their position among them; pre-purchase columns before post-purchase."""
     positions: dict[str, float] = {}
     phases: dict[str, str] = {}
     reached: dict[str, int] = {}
@@ -160,7 +160,11 @@ def _columns(
             ordered.append(stage.id)
             phases[stage.id] = stage.phase.value
     extra = sorted((s for s in positions if s not in ordered), key=lambda s: (positions[s], s))
-    ordered += extra
+    for stage in extra:  # before the first stage the data places after it
+        later = [
+            i for i, known in enumerate(ordered) if positions.get(known, -1) > positions[stage]
+        ]
+        ordered.insert(later[0] if later else len(ordered), stage)
     rank = {"pre_purchase": 0, None: 1, "post_purchase": 2}
     ordered.sort(key=lambda s: rank[phases.get(s)])
     return [Column(s, data.name(s), phases.get(s), reached.get(s)) for s in ordered]
