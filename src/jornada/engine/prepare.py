@@ -8,12 +8,17 @@ and the attributes filters use). Every analysis afterwards is an aggregation ove
 
 from __future__ import annotations
 
+import uuid
+
 import duckdb
 
 from jornada.engine.options import AnalysisOptions, CaseKey
 
 NODE_TYPE = "jornada_node"
 CASE_TYPE = "jornada_case"
+PREPARED_STATE = "prepared_state"
+"""One row naming this build of ``steps`` and ``cases`` (a new ``generation`` each time):
+caches built from them compare it instead of scanning them or the catalogue."""
 
 
 def prepare(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
@@ -45,6 +50,21 @@ def prepare(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
     con.execute(case_paths_sql())
     con.execute(case_stages_sql())
     con.execute(case_flows_sql())
+    if isinstance(con, duckdb.DuckDBPyConnection):  # not when recording for Spark
+        con.execute(
+            f"CREATE OR REPLACE TABLE {PREPARED_STATE} AS "
+            "SELECT ?::VARCHAR AS generation, ?::VARCHAR AS case_key, TRUE AS case_codes",
+            [uuid.uuid4().hex, options.case.value],
+        )
+
+
+def prepared_generation(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The generation :func:`prepare` last wrote on this database, None before any."""
+    try:
+        rows = con.execute(f"SELECT generation FROM {PREPARED_STATE}").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return str(rows[0][0]) if rows else None
 
 
 def steps_sql(case: CaseKey, *, node_type: str | None = None, case_type: str | None = None) -> str:

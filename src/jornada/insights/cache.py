@@ -17,6 +17,7 @@ import duckdb
 
 from jornada.engine.discovery import quote, scope
 from jornada.engine.options import Filters
+from jornada.engine.prepare import prepared_generation
 from jornada.insights.context import Context
 
 
@@ -66,7 +67,7 @@ def journey_scans(ctx: Context, selects: dict[str, Callable[[str], str]]) -> dic
     The selects read :data:`STEPS` (the steps in time order, contacts as integer codes):
     a period then reads only the row groups it overlaps."""
     filters = ctx.options.filters
-    state = _prepared_state(ctx)
+    state = prepared_state(ctx)
     ensure_steps(ctx, state)
     out = {}
     if filters.since is not None or filters.until is not None:
@@ -134,7 +135,7 @@ CONTACT_ROLES = "_journey_contact_roles"
 def ensure_steps(ctx: Context, state: str | None = None) -> None:
     """Build :data:`STEPS`, :data:`CONTACT_CODES` and :data:`CONTACT_ROLES` unless they
     were built from the same prepared state."""
-    stamp = state if state is not None else _prepared_state(ctx)
+    stamp = state if state is not None else prepared_state(ctx)
     if cached_stamp(ctx.con, STEPS) == stamp:
         return
     ctx.con.execute(f"""
@@ -178,16 +179,23 @@ def journey_condition(filters: Filters, alias: str) -> str:
     return " AND ".join(parts)
 
 
-def _prepared_state(ctx: Context) -> str:
-    """What a cached aggregate depends on: the options ``steps`` and ``cases`` were built
-    with, a hash of every journey's number of steps, outcome, win and segment, the stage
-    list and the contacts' rows. Cheap: ``cases`` and ``contacts`` are small."""
-    row = ctx.con.execute("""
-SELECT (SELECT count(*) || '/' || coalesce(sum(hash(case_id, events, outcome, won_at, segment)), 0)
-        FROM cases),
+def prepared_state(ctx: Context) -> str:
+    """What a cached aggregate depends on: the options and the generation of ``steps`` and
+    ``cases`` (:func:`jornada.engine.prepare.prepare` writes a new one each time), the stage
+    list and the number of contacts. Without a generation (tables built another way), a
+    hash of every journey's number of steps, outcome, win and segment stands in."""
+    generation = prepared_generation(ctx.con)
+    if generation is not None:
+        journeys = f"'{generation}'"
+    else:
+        journeys = """(SELECT count(*) || '/'
+                   || coalesce(sum(hash(case_id, events, outcome, won_at, segment)), 0)
+                   FROM cases)"""
+    row = ctx.con.execute(f"""
+SELECT {journeys},
        (SELECT string_agg(stage || '@' || position || '@' || phase, ',' ORDER BY position)
         FROM stages),
-       (SELECT count(*) || '/' || coalesce(sum(hash(rowid)), 0) FROM contacts)
+       (SELECT count(*) FROM contacts)
 """).fetchall()[0]  # fmt: skip
     options = ctx.options
     return f"{options.case}:{options.conversion}:" + ":".join(str(v) for v in row)

@@ -33,9 +33,9 @@ import pyarrow.compute as pc
 
 from jornada.engine.discovery import quote
 from jornada.engine.options import CaseKey
-from jornada.engine.prepare import CASE_TYPE, NODE_TYPE
+from jornada.engine.prepare import CASE_TYPE, NODE_TYPE, prepared_generation
 from jornada.i18n import t
-from jornada.insights.cache import cached_stamp, journey_condition, set_stamp
+from jornada.insights.cache import cached_stamp, journey_condition, prepared_state, set_stamp
 from jornada.insights.context import Context, Finding, Result, finding
 
 STALL_DAYS = 90
@@ -118,6 +118,8 @@ def _journey_sets(ctx: Context) -> _Sets:
 
 def _has_case_codes(ctx: Context) -> bool:
     """``case_id`` has the ENUM type ``prepare`` gives it (journeys have integer codes)."""
+    if prepared_generation(ctx.con) is not None:  # prepare wrote it: always coded
+        return True
     try:
         ctx.con.execute(f"SELECT NULL::{CASE_TYPE}, enum_code(case_id) FROM cases LIMIT 0")
     except duckdb.Error:
@@ -239,16 +241,10 @@ _KEPT: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, _Prepared] = weakref
 
 
 def _prepared_stamp(ctx: Context, key: str, support: list[str]) -> str:
-    """What the cached tables depend on: the catalogue ids and sizes of ``steps``,
-    ``cases``, ``case_roles`` and ``stages`` (``prepare`` recreates them, so each rebuild
-    gets new ids; no scan), the stage key and the support touchpoints. An in-place SQL
-    change to those tables is not seen (a new connection starts without caches)."""
-    ((tables,),) = ctx.con.execute("""
-SELECT string_agg(database_name || '.' || table_name || '#' || table_oid || '/'
-                  || estimated_size, ',' ORDER BY database_name, table_name)
-FROM duckdb_tables()
-WHERE NOT temporary AND table_name IN ('steps', 'cases', 'case_roles', 'stages')
-""").fetchall()  # fmt: skip
+    """What the cached tables depend on: the prepared state of the workspace
+    (:func:`jornada.insights.cache.prepared_state`: a new one each time ``prepare``
+    rebuilds ``steps`` and ``cases``), the stage key and the support touchpoints."""
+    tables = prepared_state(ctx)
     return f"{tables}:{key}:{','.join(support)}"
 
 
@@ -384,8 +380,7 @@ GROUP BY g ORDER BY g
         keep = np.ones(kept.journeys, dtype=bool)
     else:
         codes = ctx.con.execute(
-            f"SELECT enum_code(x.case_id)::BIGINT AS code FROM (SELECT unnest(enum_range("
-            f"NULL::{CASE_TYPE}))::{CASE_TYPE} AS case_id) x WHERE {ctx.scope('x')}"
+            f"SELECT enum_code(c.case_id)::BIGINT AS code FROM cases c WHERE {ctx.scope('c')}"
         ).fetchnumpy()["code"]
         keep = np.zeros(kept.journeys, dtype=bool)
         keep[np.asarray(codes, dtype=np.int64)] = True
