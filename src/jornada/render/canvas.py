@@ -298,6 +298,11 @@ def _curve(canvas: Canvas, grid: Grid, top: float, points: dict[str, Feeling]) -
         )
     centre = {c.id: grid.x[c.id] + COL_W / 2 for c in canvas.columns}
     order = [c.id for c in canvas.columns]
+    parts += [
+        canvas_legend.gap_bar(centre[s], _value_y(top, p.observed), _value_y(top, p.target))
+        for s, p in points.items()
+        if p.observed is not None and p.target is not None
+    ]
     parts += _series(
         order, centre, top, {s: p.target for s, p in points.items()}, canvas_legend.TARGET_STYLE
     )
@@ -467,15 +472,25 @@ def _stage_row(canvas: Canvas, grid: Grid, y: float) -> tuple[str, float]:
     return "".join(parts), height
 
 
-def _body(canvas: Canvas, grid: Grid, y: float, width: float) -> tuple[list[str], list[str], float]:
-    """The lanes, the whole-journey lane and, when there is nothing, a note saying why;
-    returns their SVG, the keys of the lanes drawn and the y below them."""
+@dataclass
+class Body:
+    """The lanes drawn: their SVG, keys, where the stage lanes end and where all ends."""
+
+    parts: list[str]
+    keys: list[str]
+    stages_end: float
+    end: float
+
+
+def _body(canvas: Canvas, grid: Grid, y: float, width: float) -> Body:
+    """The lanes, the whole-journey lane and, when there is nothing, a note saying why."""
     parts = []
     lanes = build_lanes(canvas)
     for lane in lanes:
         svg, height = _lane_svg(canvas, lane, grid, y)
         parts.append(svg)
         y += height + LANE_GAP
+    stages_end = y - LANE_GAP
     wide = journey_wide(canvas)
     if wide:
         svg, height = _wide_lane(canvas, wide, grid, y)
@@ -488,7 +503,7 @@ def _body(canvas: Canvas, grid: Grid, y: float, width: float) -> tuple[list[str]
         )
         parts.append(_loose(message, y, width, "empty", PANEL))
         y += message.height + 2 * PAD + LANE_GAP
-    return parts, [lane.key for lane in lanes], y - LANE_GAP
+    return Body(parts, [lane.key for lane in lanes], stages_end, y - LANE_GAP)
 
 
 def canvas_svg(data: ReportData) -> str:
@@ -508,10 +523,11 @@ def canvas_svg(data: ReportData) -> str:
     stages, height = _stage_row(canvas, grid, y)
     parts.append(stages)
     label_h = y + height - top
-    body, shown, y = _body(canvas, grid, y + height + LANE_GAP, width)
-    parts += body
-    parts.append(_dividers(grid, top, label_h, y, data.lang))
-    legend = canvas_legend.legend(data.lang, shown, width - 2 * (MARGIN + PAD))
+    body = _body(canvas, grid, y + height + LANE_GAP, width)
+    parts += body.parts
+    parts.append(_dividers(grid, top, label_h, body.stages_end, data.lang))
+    y = body.end
+    legend = canvas_legend.legend(data.lang, body.keys, width - 2 * (MARGIN + PAD))
     if legend.height:
         parts.append(_loose(legend, y + 6, width, "legend"))
         y += legend.height + 2 * PAD + 6

@@ -175,14 +175,21 @@ def chip_rows(chips: Sequence[Chip], width: float) -> Block:
             f'<g class="{chip.kind}"{attrs} transform="translate({num(x)},{num(y)})">'
             f"<title>{esc(chip.title)}</title>"
             f'<rect x="0.5" y="0.5" width="{num(w - 1)}" height="{num(CHIP_H - 1)}" rx="9.5" '
-            f'fill="{PAPER}" stroke="{chip.colour}" stroke-width="1.2"/>'
-            f'<circle cx="10" cy="{num(CHIP_H / 2)}" r="4" fill="{chip.colour}"/>'
+            f'fill="{tint(chip.colour)}" stroke="{chip.colour}" stroke-width="1.2"/>'
+            f'<circle cx="10" cy="{num(CHIP_H / 2)}" r="4" fill="{chip.colour}" '
+            f'stroke="{INK}" stroke-width="0.6"/>'
             + text_svg(label, 18, CHIP_H / 2 + 3.4, NOTE_SIZE, fill=INK)
             + "</g>"
         )
         x += w + CHIP_GAP
     height = y + CHIP_H if chips else 0.0
     return Block(height, "".join(parts))
+
+
+def tint(colour: str, share: float = 0.14) -> str:
+    """``colour`` (``#rrggbb``) mixed into white: ``share`` of the colour is kept."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
 
 
 def note(

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from jornada.model.elements import Kpi, KpiDirection, Phase
+from jornada.model.elements import Phase
 from jornada.render.data import ReportData
 
 FRICTION_MIN_SCORE = 0.1
@@ -20,7 +20,6 @@ FRICTION_PER_STAGE = 2
 """Measured frictions shown per stage, worst first."""
 NEVER_OBSERVED = ("touchpoint_never_observed", "critical_not_observed")
 NOT_IN_MAP = "activity_not_in_map"
-PERCENT_UNITS = {"%", "percent", "pct"}
 
 
 @dataclass(frozen=True)
@@ -150,42 +149,3 @@ def columns(data: ReportData, facts: Facts) -> list[Column]:
             order[str(stage)] = (float(row.get("stage_pos") or 0), phase)
     ranked = sorted(order.items(), key=lambda item: item[1][0])
     return [Column(stage, data.name(stage), phase) for stage, (_, phase) in ranked]
-
-
-@dataclass(frozen=True)
-class KpiActual:
-    """A KPI's actual value and where it comes from (``map`` or ``data``), if any."""
-
-    value: float | None
-    source: str | None
-    met: bool | None
-
-
-def kpi_actual(kpi: Kpi, data: ReportData, facts: Facts) -> KpiActual:
-    """The map's actual when typed in, else what the data measures for the KPI's metric
-    (win rate, stage conversion, median days in stage), else nothing."""
-    value, source = (kpi.actual, "map") if kpi.actual is not None else (None, None)
-    if value is None:
-        value = _measured(kpi, data, facts)
-        source = "data" if value is not None else None
-    if value is None:
-        return KpiActual(None, None, None)
-    met = value >= kpi.target if kpi.direction == KpiDirection.increase else value <= kpi.target
-    return KpiActual(value, source, met)
-
-
-def _measured(kpi: Kpi, data: ReportData, facts: Facts) -> float | None:
-    unit = (kpi.unit or "").strip().lower()
-    percent = unit in PERCENT_UNITS or (not unit and kpi.target > 1)
-    scale = 100.0 if percent else 1.0
-    metric = kpi.metric.strip().lower()
-    if metric == "win_rate" and data.summary.get("win_rate") is not None:
-        return float(data.summary["win_rate"]) * scale
-    row = facts.funnel.get(kpi.stage or "", {})
-    if metric == "conversion_rate" and row.get("conversion_to_later") is not None:
-        return float(row["conversion_to_later"]) * scale
-    days = facts.stage_time.get(kpi.stage or "", {}).get("median_days")
-    unit_is_days = (kpi.unit or "days").strip().lower() in {"days", "day", "d"}
-    if metric == "time_in_stage" and days is not None and unit_is_days:
-        return float(days)
-    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from jornada.i18n import t
 from jornada.model import JourneyMap
@@ -28,9 +29,10 @@ from jornada.render.canvas_blocks import (
     note,
     num,
 )
-from jornada.render.canvas_facts import Column, Facts, KpiActual, Unmapped, kpi_actual
+from jornada.render.canvas_facts import Column, Facts, Unmapped
 from jornada.render.data import ReportData
 from jornada.render.fmt import number, share
+from jornada.render.kpis import KpiStatus, kpi_statuses
 from jornada.render.style import (
     CHANNEL_COLOURS,
     FRICTION,
@@ -68,6 +70,11 @@ class Canvas:
 
     def n(self, value: float | None, digits: int = 0) -> str:
         return number(value, self.lang, digits)
+
+    @cached_property
+    def kpi_status(self) -> dict[str, KpiStatus]:
+        """Each KPI's actual value (typed in the map or measured) and verdict, by id."""
+        return {status.kpi.id: status for status in kpi_statuses(self.data)}
 
     def empty_cells(self) -> Cells:
         return {column.id: [] for column in self.columns}
@@ -586,25 +593,22 @@ def value_text(c: Canvas, value: float, unit: str | None) -> str:
 
 def kpi_block(c: Canvas, kpi: Kpi) -> Block:
     label = kpi.label(c.lang)
-    actual: KpiActual = kpi_actual(kpi, c.data, c.facts)
+    status = c.kpi_status[kpi.id]
     target = value_text(c, kpi.target, kpi.unit)
-    if actual.value is None:
+    if status.actual is None:
         sub, colour = c.tr("kpi.no_measure", target=target), MUTED
     else:
-        key = "kpi.actual_map" if actual.source == "map" else "kpi.actual"
-        sub = c.tr(key, target=target, actual=value_text(c, actual.value, kpi.unit))
-        colour = GOOD if actual.met else FRICTION
+        key = "kpi.actual_map" if status.source == "map" else "kpi.actual"
+        sub = c.tr(key, target=target, actual=value_text(c, status.actual, kpi.unit))
+        colour = GOOD if status.met else FRICTION
+    actual = "" if status.actual is None else f"{status.actual:.4g}"
     return entry(
         [_name(label), _sub(sub, colour)],
         c.width,
         title=_joined([label, sub]),
-        marker=marks.kpi(actual.met),
+        marker=marks.kpi(status.met),
         kind="kpi",
-        data={
-            "kpi": kpi.id,
-            "target": f"{kpi.target:g}",
-            "actual": "" if actual.value is None else f"{actual.value:.4g}",
-        },
+        data={"kpi": kpi.id, "target": f"{kpi.target:g}", "actual": actual},
     )
 
 

@@ -15,6 +15,7 @@ from jornada.render.canvas_blocks import NOTE_SIZE, Block, esc, num, text_svg
 from jornada.render.style import (
     CHANNEL_COLOURS,
     FRICTION,
+    GOOD,
     INK,
     LABEL_SIZE,
     MUTED,
@@ -40,6 +41,18 @@ def target_mark(x: float, y: float) -> str:
         f'<path d="M{num(x)} {num(y - 4.5)} L{num(x + 4.5)} {num(y)} L{num(x)} {num(y + 4.5)} '
         f'L{num(x - 4.5)} {num(y)} Z" fill="{PAPER}" stroke="{TARGET}" stroke-width="1.5" '
         'class="target-point"/>'
+    )
+
+
+def gap_bar(x: float, observed_y: float, target_y: float) -> str:
+    """A broad, pale bar from the observed emotion to the target: red below it, green
+    above it, nothing when they meet."""
+    if abs(observed_y - target_y) < 1.5:
+        return ""
+    colour = FRICTION if observed_y > target_y else GOOD
+    return (
+        f'<line x1="{num(x)}" y1="{num(observed_y)}" x2="{num(x)}" y2="{num(target_y)}" '
+        f'stroke="{colour}" stroke-width="10" stroke-opacity="0.32" class="gap"/>'
     )
 
 
@@ -105,6 +118,7 @@ def _samples(lang: str) -> list[tuple[str, str, str]]:
         ("experience", _line(OBSERVED_STYLE, observed_mark(15, 7, True, False)), tr("observed")),
         ("experience", _line(ESTIMATE_STYLE, observed_mark(15, 7, False, False)), tr("estimate")),
         ("experience", _line(TARGET_STYLE, target_mark(15, 7)), tr("target")),
+        ("experience", gap_bar(15, 13, 1), tr("gap_to_target")),
         ("experience", observed_mark(15, 7, True, True), tr("low")),
         ("pains", _icon(marks.severity(Severity.low)), t("canvas.severity.low", lang)),
         ("pains", _icon(marks.severity(Severity.medium)), t("canvas.severity.medium", lang)),

@@ -58,6 +58,28 @@ QUADRANTS: tuple[tuple[str, str], ...] = (
     ("gains", GOOD),
 )
 FACT_H = 58.0
+ICON_W = 22.0
+
+
+def _icon(field: str, colour: str) -> str:
+    """A 16 x 16 sign for a quadrant: speech bubble, thought cloud, arrow, heart, minus and
+    plus in a circle."""
+    shapes = {
+        "says": f'<path d="M2 2 H14 Q16 2 16 4 V10 Q16 12 14 12 H7 L3 15.5 V12 H2 Q0 12 0 10 '
+        f'V4 Q0 2 2 2 Z" fill="{colour}"/>',
+        "thinks": f'<circle cx="9" cy="6" r="5" fill="{colour}"/><circle cx="5" cy="7.5" r="3.8" '
+        f'fill="{colour}"/><circle cx="12.5" cy="8.5" r="3.5" fill="{colour}"/>'
+        f'<circle cx="3.5" cy="13" r="1.6" fill="{colour}"/><circle cx="1.2" cy="15.4" r="0.9" '
+        f'fill="{colour}"/>',
+        "does": f'<path d="M1 8 H11 M7 3.5 L12 8 L7 12.5" fill="none" stroke="{colour}" '
+        f'stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/>',
+        "feels": f'<path d="M8 15 C-3 7 2 -1 8 4 C14 -1 19 7 8 15 Z" fill="{colour}"/>',
+        "pains": f'<circle cx="8" cy="8" r="7.5" fill="{colour}"/><rect x="3.8" y="6.9" '
+        f'width="8.4" height="2.2" fill="{PAPER}"/>',
+        "gains": f'<circle cx="8" cy="8" r="7.5" fill="{colour}"/><path d="M3.8 8 H12.2 M8 3.8 '
+        f'V12.2" stroke="{PAPER}" stroke-width="2.2"/>',
+    }
+    return shapes[field]
 
 
 def _tr(key: str, lang: str, **params: object) -> str:
@@ -230,17 +252,22 @@ def _fact_cells(facts: list[tuple[str, str]], x: float, y: float, width: float) 
     return "".join(parts)
 
 
-def _quadrant(lang: str, field: str, entries: list[str]) -> Block:
-    """A quadrant's title and hint, then one bulleted entry per item (or a muted note)."""
+def _quadrant(lang: str, field: str, colour: str, entries: list[str]) -> Block:
+    """A quadrant's sign, title and hint, then one bulleted entry per item (or a muted
+    note saying nothing is described yet)."""
     title = _tr(f"quadrant.{field}", lang)
     hint = _tr(f"hint.{field}", lang)
     head, bottom = paragraphs(
-        [Para(title.upper(), LABEL_SIZE, bold=True, lines=1), Para(hint, NOTE_SIZE, fill=MUTED)],
+        [
+            Para(title.upper(), LABEL_SIZE + 1, bold=True, lines=1),
+            Para(hint, NOTE_SIZE, fill=MUTED),
+        ],
+        ICON_W,
         0,
-        0,
-        QUADRANT_W - 2 * PAD,
+        QUADRANT_W - 2 * PAD - ICON_W,
     )
-    blocks = [Block(bottom, head)]
+    icon = f'<g transform="translate(0,1)">{_icon(field, colour)}</g>'
+    blocks = [Block(bottom + 2, icon + head)]
     if not entries:
         text = _tr("not_described", lang)
         body, end = paragraphs([Para(text, ITEM_SIZE, fill=MUTED, lines=1)], 14, 0, TEXT_W)
@@ -257,7 +284,7 @@ def _quadrants(data: ReportData, subject: Subject, y: float) -> tuple[str, float
     parts = []
     for row in range(0, len(QUADRANTS), 2):
         pair = QUADRANTS[row : row + 2]
-        blocks = [_quadrant(data.lang, f, getattr(subject.empathy, f)) for f, _ in pair]
+        blocks = [_quadrant(data.lang, f, c, getattr(subject.empathy, f)) for f, c in pair]
         height = max(b.height for b in blocks) + 2 * PAD + 4
         for index, ((field, colour), block) in enumerate(zip(pair, blocks, strict=True)):
             x = MARGIN + index * (QUADRANT_W + GUTTER)
@@ -291,6 +318,16 @@ def _draw(data: ReportData, subject: Subject) -> str:
     if facts:
         parts.append(_fact_cells(facts, MARGIN, y, inner))
         y += FACT_H + 16
+    else:
+        key = "fact.none" if data.tables else "fact.no_data"
+        text, bottom = paragraphs(
+            [Para(_tr(key, data.lang), NOTE_SIZE + 1, fill=MUTED)],
+            MARGIN + PAD,
+            y + 8,
+            inner - 2 * PAD,
+        )
+        parts.append(_cell(MARGIN, y, inner, bottom - y + 8, text, "no-facts", PANEL))
+        y = bottom + 8 + 16
     quadrants, y = _quadrants(data, subject, y)
     parts.append(quadrants)
     y += MARGIN - GUTTER
