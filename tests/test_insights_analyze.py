@@ -153,6 +153,13 @@ def test_subjects_are_named_as_the_map_names_them(with_map: Path) -> None:
     critical = _of_kind(_findings(with_map), "critical_touchpoint")
     reference = next(f for f in critical if f.get("touchpoint") == "ev_reference_call")
     assert reference["subject"] == names["ev_reference_call"]
+    # Actions and composite subjects read names too, never the map's coded ids.
+    coded = [i for i in names if "_" in i]
+    for f in _findings(with_map):
+        for text in (f["subject"], f["action"]):
+            assert not [i for i in coded if i in text], (f["kind"], text)
+    back = _of_kind(_findings(with_map), "backtracking")[0]
+    assert back["subject"] == f"{names[back['stage']]} → {names[back['to_stage']]}"
 
 
 def test_every_finding_kind_has_a_name_in_each_language(

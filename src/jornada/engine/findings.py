@@ -35,6 +35,7 @@ def backward_flows(tables: dict[str, pa.Table], cases: int, lang: str) -> list[d
             "kind": "backtracking",
             "subject": f"{row['source']} → {row['target']}",
             "stage": row["source"],
+            "to_stage": row["target"],
             "score": round(share, 4),
             "evidence": {"journeys": row["cases"], "share_of_journeys": round(share, 4),
                          "times": row["count"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from types import ModuleType
 
@@ -78,19 +79,29 @@ def analyse(
 
 
 def named(findings: Sequence[Finding], journey: JourneyMap | None, lang: str) -> list[Finding]:
-    """Findings whose subject is a bare touchpoint or stage id get the map's name for it
-    (in ``lang`` when the map has a label); ``touchpoint``/``stage`` keep the id."""
+    """Findings read with the map's names (in ``lang`` when the map has a label) instead of
+    ids, in their subject and action: the ids the finding itself points at (its stage,
+    touchpoint, role, business unit and the ids among its evidence) and any id that cannot
+    be an ordinary word (it has ``_``, ``-`` or a digit). The ``touchpoint``, ``stage`` …
+    fields keep the ids."""
     if journey is None:
         return list(findings)
     names: dict[str, str] = {}
-    for element in (*journey.stages, *journey.touchpoints):
+    for element in (*journey.stages, *journey.touchpoints, *journey.roles, *journey.personas,
+                    *journey.business_units):  # fmt: skip
         label = next((text for code, text in element.labels.items() if code.value == lang), None)
         names[element.id] = label or element.name
+    coded = {i for i in names if re.search(r"[_\-0-9]", i)}
     out = []
     for f in findings:
-        subject = f.get("subject")
-        ids = {f.get("touchpoint"), f.get("stage")} - {None}
-        if isinstance(subject, str) and subject in ids and subject in names:
-            f = {**f, "subject": names[subject]}
+        own = {f.get(key) for key in ("touchpoint", "stage", "to_stage", "role", "business_unit")}
+        own |= {v for v in (f.get("evidence") or {}).values() if isinstance(v, str)}
+        ids = sorted((coded | own) & names.keys(), key=len, reverse=True)
+        if ids:
+            pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+            f = dict(f)
+            for key in ("subject", "action"):
+                if isinstance(f.get(key), str):
+                    f[key] = pattern.sub(lambda m: names[m.group(1)], f[key])
         out.append(f)
     return out
