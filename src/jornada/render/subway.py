@@ -13,7 +13,6 @@ their column, stacked so they never overlap, and lines are drawn behind the stat
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from jornada.i18n import t
@@ -26,6 +25,15 @@ from jornada.render.subway_graph import (
     JourneyGraph,
     Station,
     build_graph,
+)
+from jornada.render.subway_legend import (
+    Item,
+    dot_icon,
+    draw_legend,
+    line_icon,
+    ring_icon,
+    star_icon,
+    warning_icon,
 )
 from jornada.render.subway_parts import (
     ASCENT,
@@ -60,8 +68,6 @@ STAGE_FILL = "#3e4c59"
 MIN_WIDTH = 780
 # Darker companions of style.PRE_PURCHASE / POST_PURCHASE for phase names and stage stations.
 PHASE_COLOURS = {"pre_purchase": "#3b5b7f", "post_purchase": "#2f6b45"}
-
-Icon = Callable[[float, float], str]  # draws a legend icon at (x, middle y)
 
 
 @dataclass(frozen=True)
@@ -625,125 +631,54 @@ class _Drawing:
     # Legend ----------------------------------------------------------------------------
 
     def _legend(self, top: float) -> tuple[list[str], float]:
-        """The key, in rows that wrap at the drawing's width; returns it and the height."""
-        rows = [row for row in self._legend_rows() if row]
-        out: list[str] = [
-            f'<line x1="{MARGIN}" y1="{top - 10:.1f}" x2="{self.width - MARGIN}" '
-            f'y2="{top - 10:.1f}" stroke="{style.RULE}"/>'
-        ]
-        right = self.width - MARGIN
-        y = top + 4
+        """The key under the columns, with a how-to-read line when anything is drawn."""
+        how = ""
         if self.graph.stations:
             level = "read_stage" if self.graph.level == "stage" else "read"
             how = t(f"subway.legend.{level}", self.lang)
-            lines = wrap(how, NUM_SIZE + 1, right - MARGIN, lines=2)
-            out.append(label(MARGIN, y, lines, NUM_SIZE + 1, full=how, fill=style.MUTED, cls="how"))
-            y += text_height(len(lines), NUM_SIZE + 1) + 8
-        for row in rows:
-            x: float = MARGIN
-            for icon_w, icon, text, bold in row:
-                width = icon_w + (6 if icon_w else 0) + text_width(text, NUM_SIZE, bold=bold)
-                if x > MARGIN and x + width > right:
-                    x, y = MARGIN + 12, y + 22
-                text_fit = fit(text, NUM_SIZE, right - x - icon_w - 6, bold=bold)
-                if icon:
-                    out.append(icon(x, y + 4))
-                tx = x + icon_w + (6 if icon_w else 0)
-                out.append(
-                    label(
-                        tx,
-                        y + 4 + NUM_SIZE * 0.35,
-                        [text_fit],
-                        NUM_SIZE,
-                        full=text,
-                        bold=bold,
-                        fill=style.INK,
-                        cls="legend",
-                    )
-                )
-                x += width + 16
-            y += 24
-        return out, y + MARGIN - 8
+        return draw_legend(self._legend_rows(), how, top, MARGIN, self.width - MARGIN)
 
-    def _legend_rows(self) -> list[list[tuple[float, Icon | None, str, bool]]]:
+    def _legend_rows(self) -> list[list[Item]]:
+        """Rows of the key: channels, owners, signals, line widths (only what is drawn)."""
         lang = self.lang
         stations = [s for s in self.graph.stations if s.channel_kind != "stage" and not s.hidden]
         kinds = [k for k in style.CHANNEL_COLOURS if any(s.channel_kind == k for s in stations)]
-        channels: list[tuple[float, Icon | None, str, bool]] = []
-        if kinds:
-            channels.append((0, None, t("subway.legend.channel", lang), True))
-            channels += [
-                (14, _dot_icon(style.CHANNEL_COLOURS[k]), t(f"subway.channel.{k}", lang), False)
-                for k in kinds
-            ]
+        channels = [Item(t("subway.legend.channel", lang), bold=True)] if kinds else []
+        channels += [
+            Item(t(f"subway.channel.{k}", lang), dot_icon(style.CHANNEL_COLOURS[k])) for k in kinds
+        ]
         owned = {s.business_unit for s in stations}
         units = [u for u in self.graph.business_units if u in owned]
-        owners: list[tuple[float, Icon | None, str, bool]] = []
-        if units:
-            owners.append((0, None, t("subway.legend.owner", lang), True))
-            owners += [(14, _ring_icon(self.bu_colour[u]), self.data.name(u), False) for u in units]
-        signals: list[tuple[float, Icon | None, str, bool]] = []
-        if any(s.critical for s in self.graph.stations):
-            signals.append((14, _star_icon(True), t("subway.legend.critical", lang), False))
-        if any(s.marked_critical and not s.critical for s in self.graph.stations):
-            signals.append((14, _star_icon(False), t("subway.legend.marked", lang), False))
-        if any(s.friction for s in self.graph.stations):
-            signals.append((14, _warning_icon, t("subway.legend.friction", lang), False))
-        if any(not s.in_map for s in self.graph.stations):
-            signals.append((14, _ring_icon(style.MUTED, dashed=True),
-                            t("subway.legend.not_in_map", lang), False))  # fmt: skip
-        if any(f.backward for f in self.graph.flows):
-            signals.append(
-                (
-                    30,
-                    _line_icon(style.BACKWARD, 3, dashed=True),
-                    t("subway.legend.backward", lang),
-                    False,
-                )
+        owners = [Item(t("subway.legend.owner", lang), bold=True)] if units else []
+        owners += [Item(self.data.name(u), ring_icon(self.bu_colour[u])) for u in units]
+        every = self.graph.stations
+        signals = [
+            Item(t(f"subway.legend.{key}", lang), icon, width)
+            for key, icon, width, shown in (
+                ("critical", star_icon(True), 14, any(s.critical for s in every)),
+                ("marked", star_icon(False), 14,
+                 any(s.marked_critical and not s.critical for s in every)),
+                ("friction", warning_icon, 14, any(s.friction for s in every)),
+                ("not_in_map", ring_icon(style.MUTED, dashed=True), 14,
+                 any(not s.in_map for s in every)),
+                ("backward", line_icon(style.BACKWARD, 3, dashed=True), 30,
+                 any(f.backward for f in self.graph.flows)),
+                ("events", dot_icon(style.MUTED), 14, bool(every)),
             )
-        if self.graph.stations:
-            signals.append((14, _dot_icon(style.MUTED), t("subway.legend.events", lang), False))
-        widths: list[tuple[float, Icon | None, str, bool]] = []
-        if self.graph.flows:
-            widths.append((0, None, t("subway.legend.moves", lang), True))
-            for count in _samples(self.max_count):
-                widths.append((30, _line_icon(FLOW, self._width(count)), self._n(count), False))
-        return [channels, owners, signals, widths]
+            if shown
+        ]  # fmt: skip
+        widths = [Item(t("subway.legend.moves", lang), bold=True)] if self.graph.flows else []
+        widths += [
+            Item(self._n(count), line_icon(FLOW, self._width(count)), 30)
+            for count in _samples(self.max_count)
+        ]
+        return [row for row in (channels, owners, signals, widths) if row]
 
     def _phase_of(self, column_id: str) -> str:
         return next((c.phase or "" for c in self.graph.columns if c.id == column_id), "")
 
     def _n(self, value: float | int) -> str:
         return fmt.number(value, self.lang)
-
-
-def _dot_icon(colour: str) -> Icon:
-    return lambda x, y: f'<circle cx="{x + 7:.1f}" cy="{y:.1f}" r="6" fill="{colour}"/>'
-
-
-def _ring_icon(colour: str, *, dashed: bool = False) -> Icon:
-    dash = ' stroke-dasharray="3 2"' if dashed else ""
-    return lambda x, y: (
-        f'<circle cx="{x + 7:.1f}" cy="{y:.1f}" r="5.5" fill="{style.PAPER}" '
-        f'stroke="{colour}" stroke-width="{RING}"{dash}/>'
-    )
-
-
-def _star_icon(filled: bool) -> Icon:
-    return lambda x, y: star(x + 7, y, 6.5, filled=filled)
-
-
-def _warning_icon(x: float, y: float) -> str:
-    return warning(x + 7, y, 12)
-
-
-def _line_icon(colour: str, width: float, *, dashed: bool = False) -> Icon:
-    dash = ' stroke-dasharray="6 3"' if dashed else ""
-    return lambda x, y: (
-        f'<line x1="{x + width / 2:.1f}" y1="{y:.1f}" x2="{x + 30 - width / 2:.1f}" '
-        f'y2="{y:.1f}" stroke="{colour}" '
-        f'stroke-width="{width:.2f}" stroke-linecap="round"{dash}/>'
-    )
 
 
 # Helpers -----------------------------------------------------------------------------
