@@ -29,8 +29,10 @@ from jornada.render.canvas_blocks import (
     stack,
     text_svg,
 )
-from jornada.render.canvas_facts import Column, Facts, collect, columns
-from jornada.render.canvas_lanes import CHART_H, LANES, Canvas, Feeling, feelings, journey_wide
+from jornada.render.canvas_curve import axis, curve
+from jornada.render.canvas_facts import Canvas, Column, Facts, collect, columns
+from jornada.render.canvas_lanes import LANES, journey_wide
+from jornada.render.canvas_observed import feelings
 from jornada.render.data import ReportData
 from jornada.render.fmt import number, share
 from jornada.render.style import (
@@ -59,7 +61,6 @@ AXIS_W = 30.0  # experience axis labels at the right of its title cell
 INNER_W = COL_W - 2 * PAD
 PHASE_FILL = {Phase.pre_purchase: PRE_PURCHASE, Phase.post_purchase: POST_PURCHASE}
 CELL_FILL = {Phase.pre_purchase: "#f8fafc", Phase.post_purchase: "#f7fbf8", None: "#fafafa"}
-OBSERVED = INK
 
 
 def _tr(key: str, lang: str, **params: object) -> str:
@@ -279,95 +280,6 @@ def _dividers(grid: Grid, top: float, label_h: float, bottom: float, lang: str) 
     return "".join(parts)
 
 
-def _value_y(top: float, value: float) -> float:
-    """The y of an emotion value (-2..+2) in the experience chart starting at ``top``."""
-    return top + 10 + (2 - value) / 4 * (CHART_H - 20)
-
-
-def _curve(canvas: Canvas, grid: Grid, top: float, points: dict[str, Feeling]) -> str:
-    """Gridlines, the target line (dashed) and the observed line across the stages."""
-    x0 = MARGIN + TITLE_W + COL_GAP
-    x1 = grid.right
-    parts = ['<g class="curve">']
-    for value in (-2, -1, 0, 1, 2):
-        y = _value_y(top, value)
-        colour, width = (MUTED, 1.0) if value == 0 else (RULE, 0.8)
-        parts.append(
-            f'<line x1="{num(x0)}" y1="{num(y)}" x2="{num(x1)}" y2="{num(y)}" '
-            f'stroke="{colour}" stroke-width="{width}" stroke-dasharray="2 3"/>'
-        )
-    centre = {c.id: grid.x[c.id] + COL_W / 2 for c in canvas.columns}
-    order = [c.id for c in canvas.columns]
-    parts += [
-        canvas_legend.gap_bar(centre[s], _value_y(top, p.observed), _value_y(top, p.target))
-        for s, p in points.items()
-        if p.observed is not None and p.target is not None
-    ]
-    parts += _series(
-        order, centre, top, {s: p.target for s, p in points.items()}, canvas_legend.TARGET_STYLE
-    )
-    parts += _observed_segments(order, centre, top, points)
-    for stage in order:
-        point = points[stage]
-        x = centre[stage]
-        if point.target is not None:
-            parts.append(canvas_legend.target_mark(x, _value_y(top, point.target)))
-        if point.observed is not None:
-            y = _value_y(top, point.observed)
-            parts.append(canvas_legend.observed_mark(x, y, point.measured, point.low))
-    parts.append("</g>")
-    return "".join(parts)
-
-
-def _series(
-    order: list[str],
-    centre: dict[str, float],
-    top: float,
-    values: dict[str, float | None],
-    style: str,
-) -> list[str]:
-    """Polylines through consecutive stages that have a value (a gap breaks the line)."""
-    runs: list[list[str]] = [[]]
-    for stage in order:
-        value = values.get(stage)
-        if value is None:
-            runs.append([])
-            continue
-        runs[-1].append(f"{num(centre[stage])},{num(_value_y(top, value))}")
-    return [f'<polyline points="{" ".join(r)}" fill="none" {style}/>' for r in runs if len(r) > 1]
-
-
-def _observed_segments(
-    order: list[str], centre: dict[str, float], top: float, points: dict[str, Feeling]
-) -> list[str]:
-    """The observed line between neighbouring stages: solid where both ends are measured,
-    dotted where one end is only the map's estimate."""
-    parts = []
-    for left, right in zip(order, order[1:], strict=False):
-        a, b = points[left], points[right]
-        if a.observed is None or b.observed is None:
-            continue
-        style = (
-            canvas_legend.OBSERVED_STYLE
-            if a.measured and b.measured
-            else canvas_legend.ESTIMATE_STYLE
-        )
-        parts.append(
-            f'<line x1="{num(centre[left])}" y1="{num(_value_y(top, a.observed))}" '
-            f'x2="{num(centre[right])}" y2="{num(_value_y(top, b.observed))}" {style}/>'
-        )
-    return parts
-
-
-def _axis(x_right: float, top: float) -> str:
-    parts = []
-    for value in (2, 1, 0, -1, -2):
-        label = f"+{value}" if value > 0 else ("−" + str(-value) if value < 0 else "0")
-        y = _value_y(top, value) + 3.3
-        parts.append(text_svg(label, x_right, y, NOTE_SIZE, fill=MUTED, anchor="end"))
-    return "".join(parts)
-
-
 def _lane_svg(canvas: Canvas, lane: Lane, grid: Grid, y: float) -> tuple[str, float]:
     """A lane drawn at ``y``: title cell and one cell per stage; returns SVG and height."""
     stacks = {stage: stack(blocks, ITEM_GAP) for stage, blocks in lane.cells.items()}
@@ -375,7 +287,7 @@ def _lane_svg(canvas: Canvas, lane: Lane, grid: Grid, y: float) -> tuple[str, fl
     height = inner + 2 * PAD
     title = lane.title.at(MARGIN + PAD, y + PAD)
     if lane.key == "experience":
-        title += _axis(MARGIN + TITLE_W - PAD, y + PAD)
+        title += axis(MARGIN + TITLE_W - PAD, y + PAD)
     parts = [cell(MARGIN, y, TITLE_W, height, title, lane=lane.key, fill=PANEL)]
     for column in canvas.columns:
         x = grid.x[column.id]
@@ -394,7 +306,9 @@ def _lane_svg(canvas: Canvas, lane: Lane, grid: Grid, y: float) -> tuple[str, fl
             )
         )
     if lane.key == "experience":
-        parts.append(_curve(canvas, grid, y + PAD, feelings(canvas)))
+        centre = {c.id: grid.x[c.id] + COL_W / 2 for c in canvas.columns}
+        x0 = MARGIN + TITLE_W + COL_GAP
+        parts.append(curve(centre, x0, grid.right, y + PAD, feelings(canvas)))
     return "".join(parts), height
 
 

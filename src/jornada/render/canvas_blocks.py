@@ -126,11 +126,16 @@ def entry(
     marker: str = "",
     kind: str = "entry",
     data: dict[str, str] | None = None,
+    meter: tuple[float, str] | None = None,
 ) -> Block:
     """A boxed item of a cell (a touchpoint, a pain point, a KPI...): optional marker on
-    the left, wrapped paragraphs, full text in ``<title>``; ``data`` becomes data-* attrs."""
+    the left, wrapped paragraphs, full text in ``<title>``; ``data`` becomes data-* attrs;
+    ``meter`` (share from 0 to 1, colour) draws a thin volume bar under the text."""
     text_x = PAD_X + (MARKER_W if marker else 0.0)
     body, bottom = paragraphs(paras, text_x, PAD_Y, width - text_x - PAD_X)
+    if meter is not None:
+        body += _meter(text_x, bottom + 3, width - text_x - PAD_X, *meter)
+        bottom += 6
     height = bottom + PAD_Y
     dash = ' stroke-dasharray="4 3"' if look.dashed else ""
     frame = (
@@ -144,6 +149,15 @@ def entry(
     attrs = "".join(f' data-{key}="{esc(value)}"' for key, value in (data or {}).items())
     svg = f'<g class="{kind}"{attrs}><title>{esc(title)}</title>{frame}{placed}{body}</g>'
     return Block(height, svg)
+
+
+def _meter(x: float, y: float, width: float, share: float, colour: str) -> str:
+    filled = width * min(max(share, 0.0), 1.0)
+    return (
+        f'<rect class="meter" x="{num(x)}" y="{num(y)}" width="{num(width)}" height="3" '
+        f'rx="1.5" fill="{RULE}" fill-opacity="0.5"/><rect x="{num(x)}" y="{num(y)}" '
+        f'width="{num(max(filled, 1.5))}" height="3" rx="1.5" fill="{colour}"/>'
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""What the analysis measured, looked up by stage and touchpoint for the journey canvas.
+"""What the journey canvas knows: the analysis's facts by stage and touchpoint, the
+columns, and the :class:`Canvas` context every lane function reads.
 
 The canvas sets the designed map (its stages, touchpoints, targets) against these facts.
 Every lookup is built once from the aggregated tables (tens to hundreds of rows) and is
@@ -8,11 +9,19 @@ empty when the analysis did not produce the table, so a map without data still d
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from jornada.i18n import t
+from jornada.model import JourneyMap
 from jornada.model.elements import Phase
+from jornada.render.canvas_blocks import NOTE_SIZE, Block, Para
 from jornada.render.data import ReportData
+from jornada.render.fmt import number
+from jornada.render.kpis import KpiStatus, kpi_statuses
+from jornada.render.style import INK, MUTED
 
 FRICTION_MIN_SCORE = 0.1
 """Friction scores below this are noise (the same floor the friction findings use)."""
@@ -149,3 +158,55 @@ def columns(data: ReportData, facts: Facts) -> list[Column]:
             order[str(stage)] = (float(row.get("stage_pos") or 0), phase)
     ranked = sorted(order.items(), key=lambda item: item[1][0])
     return [Column(stage, data.name(stage), phase) for stage, (_, phase) in ranked]
+
+
+Cells = dict[str, list[Block]]
+
+
+@dataclass
+class Canvas:
+    """Everything a lane function needs: the data, what it measured, the columns and
+    the inner width of a cell."""
+
+    data: ReportData
+    facts: Facts
+    columns: list[Column]
+    width: float
+
+    @property
+    def lang(self) -> str:
+        return self.data.lang
+
+    @property
+    def journey(self) -> JourneyMap | None:
+        return self.data.journey
+
+    def tr(self, key: str, **params: object) -> str:
+        """The canvas catalogue's text for ``key`` in the report's language."""
+        return t(f"canvas.{key}", self.lang, **params)
+
+    def n(self, value: float | None, digits: int = 0) -> str:
+        return number(value, self.lang, digits)
+
+    @cached_property
+    def kpi_status(self) -> dict[str, KpiStatus]:
+        """Each KPI's actual value (typed in the map or measured) and verdict, by id."""
+        return {status.kpi.id: status for status in kpi_statuses(self.data)}
+
+    def empty_cells(self) -> Cells:
+        return {column.id: [] for column in self.columns}
+
+
+def sub_para(text: str, fill: str = MUTED) -> Para:
+    """A small second line under an entry's name."""
+    return Para(text, NOTE_SIZE, fill=fill, lines=2)
+
+
+def name_para(text: str, lines: int = 2, fill: str = INK) -> Para:
+    """An entry's name, wrapped to ``lines``."""
+    return Para(text, lines=lines, fill=fill)
+
+
+def joined(parts: Iterable[str | None]) -> str:
+    """The parts given, joined with a middle dot."""
+    return " · ".join(p for p in parts if p)

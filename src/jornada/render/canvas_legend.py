@@ -1,4 +1,4 @@
-"""The canvas legend, and the experience-curve marks it shares with the canvas.
+"""The canvas legend.
 
 Only the signs of lanes the canvas shows are explained, each with the very shape the
 canvas draws, so the legend cannot drift from the drawing.
@@ -12,65 +12,27 @@ from jornada.i18n import t
 from jornada.model.elements import InitiativeStatus, Severity
 from jornada.render import canvas_marks as marks
 from jornada.render.canvas_blocks import NOTE_SIZE, Block, esc, num, text_svg
+from jornada.render.canvas_curve import (
+    ESTIMATE_STYLE,
+    OBSERVED_STYLE,
+    TARGET_STYLE,
+    gap_bar,
+    observed_mark,
+    target_mark,
+)
 from jornada.render.style import (
     CHANNEL_COLOURS,
     FRICTION,
-    GOOD,
     INK,
     LABEL_SIZE,
     MUTED,
     PAPER,
     RULE,
-    TARGET,
 )
 from jornada.render.text import fit, text_width
 
-OBSERVED_STYLE = f'stroke="{INK}" stroke-width="2.2" stroke-linejoin="round" class="observed"'
-ESTIMATE_STYLE = f'stroke="{INK}" stroke-width="1.6" stroke-dasharray="1.5 3" class="estimate"'
-TARGET_STYLE = (
-    f'stroke="{TARGET}" stroke-width="1.6" stroke-dasharray="6 4" stroke-linejoin="round" '
-    'class="target"'
-)
 SAMPLE_W = 30.0
 ROW_H = 20.0
-
-
-def target_mark(x: float, y: float) -> str:
-    """A hollow diamond on the target line."""
-    return (
-        f'<path d="M{num(x)} {num(y - 4.5)} L{num(x + 4.5)} {num(y)} L{num(x)} {num(y + 4.5)} '
-        f'L{num(x - 4.5)} {num(y)} Z" fill="{PAPER}" stroke="{TARGET}" stroke-width="1.5" '
-        'class="target-point"/>'
-    )
-
-
-def gap_bar(x: float, observed_y: float, target_y: float) -> str:
-    """A broad, pale bar from the observed emotion to the target: red below it, green
-    above it, nothing when they meet."""
-    if abs(observed_y - target_y) < 1.5:
-        return ""
-    colour = FRICTION if observed_y > target_y else GOOD
-    return (
-        f'<line x1="{num(x)}" y1="{num(observed_y)}" x2="{num(x)}" y2="{num(target_y)}" '
-        f'stroke="{colour}" stroke-width="10" stroke-opacity="0.32" class="gap"/>'
-    )
-
-
-def observed_mark(x: float, y: float, measured: bool, low: bool) -> str:
-    """A dot on the observed line: filled when measured, hollow for the map's estimate,
-    ringed in red at a low point the data found."""
-    ring = (
-        f'<circle cx="{num(x)}" cy="{num(y)}" r="8.5" fill="none" stroke="{FRICTION}" '
-        'stroke-width="2" class="low-point"/>'
-        if low
-        else ""
-    )
-    fill = INK if measured else PAPER
-    kind = "measured" if measured else "estimate"
-    return ring + (
-        f'<circle cx="{num(x)}" cy="{num(y)}" r="4.5" fill="{fill}" stroke="{INK}" '
-        f'stroke-width="1.6" class="observed-point {kind}"/>'
-    )
 
 
 def _chip(stroke: str, fill: str = PAPER, dashed: bool = False, width: float = 1.0) -> str:
@@ -78,6 +40,13 @@ def _chip(stroke: str, fill: str = PAPER, dashed: bool = False, width: float = 1
     return (
         f'<rect x="1" y="1" width="{num(SAMPLE_W - 2)}" height="12" rx="3" fill="{fill}" '
         f'stroke="{stroke}" stroke-width="{num(width)}"{dash}/>'
+    )
+
+
+def _meter_sample() -> str:
+    return (
+        f'<rect x="1" y="5.5" width="28" height="3" rx="1.5" fill="{RULE}"/>'
+        f'<rect x="1" y="5.5" width="17" height="3" rx="1.5" fill="{CHANNEL_COLOURS["online"]}"/>'
     )
 
 
@@ -111,6 +80,7 @@ def _samples(lang: str) -> list[tuple[str, str, str]]:
             _chip(marks.UNMAPPED_STROKE, marks.UNMAPPED_FILL, width=1.4),
             tr("unmapped"),
         ),
+        ("touchpoints", _meter_sample(), tr("meter")),
         ("touchpoints", _icon(marks.channel("online")), t("canvas.channel.online", lang)),
         ("touchpoints", _icon(marks.channel("personal")), t("canvas.channel.personal", lang)),
         ("touchpoints", _icon(marks.channel("physical")), t("canvas.channel.physical", lang)),
