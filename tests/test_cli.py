@@ -160,15 +160,18 @@ def test_demo_builds_the_workspace_and_prints_where(tmp_path: Path) -> None:
     result = run("demo", "--events", "5000", "--dir", "ws", "--lang", "pt", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Espaço de trabalho de demonstração pronto" in result.stdout
-    for name in ("map.yaml", "lint.json", "data/events.parquet", "data/truth.json"):
+    for name in ("map.yaml", "lint.json", "data/events.parquet", "data/truth.json",
+                 "report.html"):  # fmt: skip
         assert (tmp_path / "ws" / name).is_file()
     for printed in ("ws/map.yaml", "ws/lint.json", "ws/data/truth.json", "ws/data\n",
-                    "ws/workspace.duckdb", "ws/analysis\n"):  # fmt: skip
+                    "ws/workspace.duckdb", "ws/analysis\n", "ws/report.html"):  # fmt: skip
         assert printed in result.stdout
     summary = json.loads((tmp_path / "ws" / "analysis" / "summary.json").read_text())
     assert summary["events"] == 5000 and 0.1 < summary["backtracking_rate"] < 0.3
     journey = load_map(tmp_path / "ws" / "map.yaml")
     assert journey.language == "pt"
+    report = (tmp_path / "ws" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="pt">' in report and "Resumo para a diretoria" in report
 
 
 def test_every_command_has_help_with_an_example() -> None:

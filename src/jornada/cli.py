@@ -281,9 +281,15 @@ def demo(
     workspace_path.unlink(missing_ok=True)
     analysis_dir = directory / "analysis"
     with Workspace.open(workspace_path) as ws:
-        import_paths(ws, [data_dir], journey=journey, rejected_dir=directory / "rejected")
+        imported = import_paths(
+            ws, [data_dir], journey=journey, rejected_dir=directory / "rejected"
+        )
         analysis = analyse(ws.con, AnalysisOptions(lang=lang.value), journey)
     write_analysis(analysis, analysis_dir)
+    report_path = directory / "report.html"
+    _write_report(
+        analysis, journey, lang.value, report_path, imports=[r.to_dict() for r in imported]
+    )
     _say(t("cli.demo.title", lang))
     for key, value in (
         ("data", data_dir),
@@ -292,6 +298,7 @@ def demo(
         ("lint", lint_path),
         ("workspace", workspace_path),
         ("analysis", analysis_dir),
+        ("report", report_path),
     ):
         _say(f"  {t('cli.demo.' + key, lang):<28} {value}")
     _say(
@@ -520,9 +527,167 @@ def analyze(
 
     Example: jornada analyze events.csv --stages lead,mql,sql,won --conversion "Deal won" --out out/
     """
-    from jornada.engine import AnalysisOptions, CaseKey, Filters, Outcome
     from jornada.engine.output import write_analysis
     from jornada.files import write_json
+
+    analysis, _journey, reports = _run_analysis(
+        paths, out, workspace, journey_map, stages, conversion, case, outcome, segment, role,
+        since, until, kind, mapping, encoding, delimiter, sheet, preset, include_deleted, engine,
+        lang,
+    )  # fmt: skip
+    write_analysis(analysis, out)
+    if reports:
+        write_json([r.to_dict() for r in reports], out / "imports.json")
+    summary = analysis.summary
+    _say(t("cli.analyze.done", lang, path=out, events=summary["events"], cases=summary["cases"]))
+    _print_summary(analysis.summary, lang)
+    _print_findings(analysis.findings, lang)
+
+
+@app.command()
+def report(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Export files or folders to report on directly (no workspace kept)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The report's HTML file.")] = Path(
+        "jornada-report.html"
+    ),
+    exports: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write every drawing (SVG, PNG), Mermaid, the workshop "
+            "worksheets (CSV, XLSX) and a JSON of all numbers into this folder."
+        ),
+    ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also print the report to PDF (needs Chromium).")
+    ] = False,
+    workspace: Annotated[
+        Path | None, typer.Option("--workspace", "-w", help="Report on this workspace.")
+    ] = None,
+    journey_map: MapOption = None,
+    stages: Annotated[
+        str | None,
+        typer.Option(help="Stage order when there is no map: s1,s2,… (values of a stage column)."),
+    ] = None,
+    conversion: Annotated[
+        str | None,
+        typer.Option(help="Activity that marks a win when the data has no opportunity outcomes."),
+    ] = None,
+    case: Annotated[
+        CaseName, typer.Option("--case", help="What one journey is.")
+    ] = CaseName.account,
+    outcome: Annotated[
+        OutcomeName | None, typer.Option(help="Only journeys with this outcome.")
+    ] = None,
+    segment: Annotated[str | None, typer.Option(help="Only accounts of this segment.")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="Only journeys in which this buying-group role took part.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only events from this day (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only events before this day (YYYY-MM-DD).")
+    ] = None,
+    kind: Kind = None,
+    mapping: Mapping = None,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    sheet: Sheet = None,
+    preset: Preset = None,
+    include_deleted: IncludeDeleted = False,
+    lang: Lang = LangName.en,
+) -> None:
+    """Write the executive report: one self-contained HTML file (opens offline, prints to
+    A4/Letter) with the summary for management, the subway map, the journey canvas, charts,
+    empathy maps, a page per business unit, the map check and the data quality.
+
+    Takes the same data and filters as 'jornada analyze'.
+
+    Example: jornada report --workspace ws.duckdb --map map.yaml --lang es --out informe.html
+    """
+    analysis, journey, reports = _run_analysis(
+        paths, out.parent / (out.stem + "-rejected"), workspace, journey_map, stages, conversion,
+        case, outcome, segment, role, since, until, kind, mapping, encoding, delimiter, sheet,
+        preset, include_deleted, EngineName.duckdb, lang,
+    )  # fmt: skip
+    filters = {
+        k: v for k, v in (("outcome", outcome.value if outcome else None), ("segment", segment),
+                          ("role", role), ("since", since), ("until", until))
+        if v is not None
+    }  # fmt: skip
+    written = _write_report(
+        analysis, journey, lang.value, out, exports=exports, pdf=pdf,
+        imports=[r.to_dict() for r in reports], filters=filters,
+    )  # fmt: skip
+    for path in written:
+        _say(t("cli.report.wrote", lang, path=path))
+
+
+def _write_report(
+    analysis: Any,
+    journey: Any,
+    lang: str,
+    out: Path,
+    *,
+    exports: Path | None = None,
+    pdf: bool = False,
+    imports: list[dict[str, Any]] | None = None,
+    filters: dict[str, str] | None = None,
+) -> list[Path]:
+    """Draw and write the report (and its exports); the paths written."""
+    from jornada.model.lint import lint as run_lint
+    from jornada.render.data import from_analysis
+    from jornada.render.exports import write_exports
+    from jornada.render.report import drawings, print_pdf, render_report
+
+    diagnostics = (
+        [d.model_dump(mode="json") for d in run_lint(journey, lang=lang)] if journey else []
+    )
+    data = from_analysis(analysis, journey, lang, imports=imports, lint=diagnostics,
+                         filters=filters)  # fmt: skip
+    art = drawings(data)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(render_report(data, art=art), encoding="utf-8")
+    tmp.replace(out)
+    written = [out]
+    if exports is not None:
+        write_exports(data, exports, art)
+        written.append(exports)
+    if pdf:
+        written.append(print_pdf(out, out.with_suffix(".pdf")))
+    return written
+
+
+def _run_analysis(
+    paths: list[Path] | None,
+    out: Path,
+    workspace: Path | None,
+    journey_map: Path | None,
+    stages: str | None,
+    conversion: str | None,
+    case: CaseName,
+    outcome: OutcomeName | None,
+    segment: str | None,
+    role: str | None,
+    since: str | None,
+    until: str | None,
+    kind: KindName | None,
+    mapping: Path | None,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+    preset: PresetName | None,
+    include_deleted: bool,
+    engine: EngineName,
+    lang: LangName,
+) -> tuple[Any, Any, list[Any]]:
+    """Import (when given files) and analyse, as ``analyze`` and ``report`` both do: the
+    analysis, the map it used (or None) and the import reports."""
+    from jornada.engine import AnalysisOptions, CaseKey, Filters, Outcome
     from jornada.ingest.batch import import_paths, use_map
     from jornada.ingest.mapping import Kind as TableKind
     from jornada.insights.run import analyse
@@ -570,13 +735,7 @@ def analyze(
         # Discovery runs on the chosen engine; the insight analyses run on DuckDB.
         found = _discover_on_spark(ws, options) if engine is EngineName.spark else None
         analysis = analyse(ws.con, options, journey, discovery=found)
-    write_analysis(analysis, out)
-    if reports:
-        write_json([r.to_dict() for r in reports], out / "imports.json")
-    summary = analysis.summary
-    _say(t("cli.analyze.done", lang, path=out, events=summary["events"], cases=summary["cases"]))
-    _print_summary(analysis.summary, lang)
-    _print_findings(analysis.findings, lang)
+    return analysis, journey, reports
 
 
 def _discover_on_spark(ws: Any, options: Any) -> Any:
