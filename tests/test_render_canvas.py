@@ -165,6 +165,16 @@ def test_columns_follow_the_map_with_phases_apart(demo: ReportData) -> None:
     assert last_pre < float(line.get("x1")) < first_post  # type: ignore[arg-type]
 
 
+def test_stage_headers_carry_the_funnel(demo: ReportData) -> None:
+    root = parse(canvas_svg(demo))
+    heads = cells(root, "stage")
+    funnel = sorted(demo.rows("funnel"), key=lambda r: r["position"])
+    for row in funnel:
+        words = " ".join(texts(heads[row["stage"]]))
+        assert f"{row['cases_reached']:,} journeys" in words
+        assert ("move on" in words) == (row is not funnel[-1]), row["stage"]
+
+
 def test_lanes_present_in_order_and_every_stage_has_a_cell(demo: ReportData) -> None:
     root = parse(canvas_svg(demo))
     expected = [
@@ -372,6 +382,20 @@ def test_one_empathy_map_per_persona_and_described_role(demo: ReportData) -> Non
     assert list(maps) == expected
     # The demo map's roles have no description: personas only.
     assert list(empathy_maps(demo)) == [p.id for p in demo.journey.personas]  # type: ignore[union-attr]
+
+
+def test_a_role_map_gathers_its_personas(demo: ReportData) -> None:
+    journey = build_template("gartner", "en")
+    role = journey.roles[0]
+    personas = [p for p in journey.personas if p.role == role.id]
+    root = parse(empathy_svg(map_only(journey), role.id))
+    shown = [
+        g.find(f"{SVG}title").text
+        for g in quadrants(root)["says"].iter(f"{SVG}g")
+        if g.get("class") == "entry"
+    ]  # type: ignore[union-attr]
+    assert shown == [entry for p in personas for entry in p.empathy.says] != []
+    assert role.description in " ".join(texts(root))
 
 
 def test_empathy_quadrants_say_what_is_missing(demo: ReportData) -> None:

@@ -202,12 +202,20 @@ def _stage_header(canvas: Canvas, index: int, column: Column) -> Block:
 
 
 def _stage_facts(canvas: Canvas, stage: str) -> str:
+    """Journeys reaching the stage, the share going on to a later one (not said of the
+    last stage, where nobody can) and the median days spent in it."""
     lang = canvas.lang
     funnel = canvas.facts.funnel.get(stage)
+    last = max((r.get("position") or 0 for r in canvas.facts.funnel.values()), default=0)
     parts = []
     if funnel:
         parts.append(_tr("stage.reached", lang, journeys=number(funnel.get("cases_reached"), lang)))
-        if funnel.get("conversion_to_later") is not None and funnel.get("position") is not None:
+        position = funnel.get("position")
+        if (
+            funnel.get("conversion_to_later") is not None
+            and position is not None
+            and position < last
+        ):
             moved = share(funnel["conversion_to_later"], lang, 0)
             parts.append(_tr("stage.moved", lang, share=moved))
     days = canvas.facts.stage_time.get(stage, {}).get("median_days")
