@@ -395,6 +395,102 @@ def test_sankey_min_share_leaves_out_small_flows(data: ReportData) -> None:
     )
 
 
+# Sparse and odd tables -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sparse() -> ReportData:
+    """Tables a small or unusual analysis gives: zeros, missing values, one outcome, only
+    backward moves, no map."""
+    nan = float("nan")
+    tables = {
+        "funnel": [
+            {
+                "stage": "first",
+                "position": 0,
+                "phase": "pre_purchase",
+                "cases_reached": 0,
+                "dropped_here": 0,
+                "revisited": 0,
+                "skipped": 0,
+            },
+            {
+                "stage": "second",
+                "position": 1,
+                "phase": None,
+                "cases_reached": 3,
+                "dropped_here": 3,
+                "revisited": None,
+                "skipped": 0,
+            },
+        ],
+        "stage_time": [{"stage": "second", "position": 1, "median_days": 0.4, "p90_days": None}],
+        "channel_mix": [
+            {
+                "level": "all",
+                "stage": "all",
+                "events": 10,
+                "online": 2,
+                "personal": 0,
+                "physical": 0,
+                "unknown": 8,
+                "online_share": 0.2,
+                "personal_share": 0.0,
+                "physical_share": 0.0,
+                "reference_online_share": None,
+            },
+        ],
+        "content_coverage": [
+            {
+                "stage": "second",
+                "position": 1,
+                "role": "buyer",
+                "assets": 0,
+                "touches": 0,
+                "role_events": 0,
+            },
+        ],
+        "touchpoint_lift": [
+            {"touchpoint": "web", "lift": 0.1, "ci_low": None, "ci_high": None},
+            {"touchpoint": "call", "lift": -0.05, "ci_low": -0.2, "ci_high": 0.1},
+        ],
+        "buying_group": [
+            {
+                "outcome": "won",
+                "mean_contacts": 2.0,
+                "median_contacts": None,
+                "mean_roles": 1.0,
+                "median_roles": 1.0,
+                "mean_required_coverage": nan,
+                "median_required_coverage": nan,
+            }
+        ],
+        "experience_curve": [
+            {"level": "stage", "stage": "first", "position": 0, "observed": None, "target": 1.0},
+            {"level": "stage", "stage": "second", "position": 1, "observed": None, "target": 1.5},
+        ],
+        "transitions": [
+            {"level": "stage", "source": "second", "target": "first", "count": 4, "backward": True},
+        ],
+    }
+    return ReportData({k: pa.Table.from_pylist(v) for k, v in tables.items()}, {}, [])
+
+
+def test_sparse_tables_still_chart(sparse: ReportData) -> None:
+    for name, svg in charts(sparse).items():
+        root = parse(svg)
+        assert t("charts.no_data", "en") not in [shown(e) for e in texts(root)], name
+    lift = parse(critical_bars_svg(sparse))
+    intervals = by_class(lift, "line", "interval")
+    assert [float(e.get("data-low", "")) for e in intervals] == [-0.2]  # none for "web"
+    assert [b.get("data-touchpoint") for b in by_class(lift, "rect", "bar")] == ["web", "call"]
+    mix = parse(channel_mix_svg(sparse))
+    assert [s.get("data-kind") for s in by_class(mix, "rect", "segment")][-1] == "unknown"
+    assert not by_class(mix, "line", "reference")
+    sankey = parse(sankey_svg(sparse))
+    assert [r.get("data-count") for r in by_class(sankey, "path", "backward")] == ["4"]
+
+
 # Languages and hostile names -----------------------------------------------------------
 
 
@@ -451,3 +547,7 @@ def test_no_labels_overlap_on_the_demo_world(page: Any, data: ReportData) -> Non
 
 def test_no_labels_overlap_with_hostile_names(page: Any, hostile: ReportData) -> None:
     _check_in_browser(page, charts(hostile), "-hostile")
+
+
+def test_no_labels_overlap_on_sparse_tables(page: Any, sparse: ReportData) -> None:
+    _check_in_browser(page, charts(sparse), "-sparse")

@@ -19,6 +19,7 @@ from jornada.render.chart.kit import (
     no_data,
     rect,
     stage_positions,
+    whole,
 )
 from jornada.render.data import ReportData
 from jornada.render.text import esc, fit, text_width
@@ -78,7 +79,7 @@ def content_heatmap_svg(data: ReportData) -> str:
         )
         parts.append(head)
     y += 34
-    most = max(int(r.get("assets") or 0) for r in rows) or 1
+    most = max(whole(r, "assets") for r in rows) or 1
     for role in roles:
         parts.append(block(grid_x - 10, y + CELL_H / 2, data.name(role), NAME_W - 14)[0])
         for i, stage in enumerate(stages):
@@ -102,8 +103,8 @@ def _cell(
     x, y, w, h = spot[0] + 2, spot[1] + 2, spot[2] - 4, CELL_H - 4
     if cell is None:
         return [rect(x, y, w, h, style.PAPER, stroke=style.RULE, stroke_dasharray="3 3")]
-    assets, touches = int(cell.get("assets") or 0), int(cell.get("touches") or 0)
-    active = int(cell.get("role_events") or 0) > 0 or assets > 0 or touches > 0
+    assets, touches = whole(cell, "assets"), whole(cell, "touches")
+    active = whole(cell, "role_events") > 0 or assets > 0 or touches > 0
     fill = mix(LIGHT, DARK, assets / most) if active else style.PAPER
     ink = ink_on(fill)
     detail = f"{data.name(str(cell['stage']))} × {data.name(str(cell['role']))}: " + t(

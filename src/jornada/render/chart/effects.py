@@ -8,6 +8,7 @@ from typing import Any
 from jornada.i18n import t
 from jornada.render import fmt, style
 from jornada.render.chart.kit import (
+    BAR,
     PAD,
     WIDTH,
     Row,
@@ -27,6 +28,7 @@ from jornada.render.chart.kit import (
     ticks,
     value_label,
     value_of,
+    whole,
 )
 from jornada.render.data import ReportData
 from jornada.render.text import esc, text_width
@@ -66,7 +68,11 @@ def critical_bars_svg(data: ReportData, top: int = 12) -> str:
     parts, y = header(title, t("charts.critical.subtitle", lang, top=len(rows)), width)
     lift_x = (PAD + name_w, width - PAD - 200)
     markov_x = (width - PAD - 176, width - PAD)
-    for (x0, x1), key in ((lift_x, "lift_panel"), (markov_x, "markov_panel")):
+    panels = [(lift_x, "lift_panel", any(not is_missing(r.get("lift")) for r in rows))]
+    panels.append((markov_x, "markov_panel", bool(markov)))
+    for (x0, x1), key, present in panels:
+        if not present:
+            continue
         parts.append(
             block(
                 x0,
@@ -95,7 +101,8 @@ def critical_bars_svg(data: ReportData, top: int = 12) -> str:
             line(scale(0), y0 - 4, scale(0), y + 4, style.INK, stroke_width=1.2, class_="zero")
         )
         parts += axis(scale, steps, y0 - 4, y + 4, lambda v: _pp(v, lang))
-    legend, y = _critical_legend(PAD, y + 44, lang)
+    marked = any(r.get("marked_critical") is True for r in rows)
+    legend, y = _critical_legend(PAD, y + 44, lang, marked)
     return document(width, y + PAD, title, parts + body + legend, kind="critical_bars")
 
 
@@ -150,7 +157,7 @@ def _lift_row(
     if marked:  # the map calls it critical: a star before the name
         parts.append(
             label(
-                box.x0 - 5,
+                box.x0 - 2,
                 baseline(mid, style.LABEL_SIZE),
                 "★",
                 anchor="end",
@@ -162,7 +169,8 @@ def _lift_row(
         return parts
     lift = float(row["lift"])
     low, high = _ci(row)
-    significant = low > 0 or high < 0
+    known = value_of(row, "ci_low") is not None and value_of(row, "ci_high") is not None
+    significant = known and (low > 0 or high < 0)
     colour = RISE if lift >= 0 else FALL
     fill = colour if significant else mix(colour, style.PAPER, 0.6)
     detail = t(
@@ -230,7 +238,7 @@ def _markov_bar(
     text = fmt.share(effect, lang, 0)
     room = span[1] - span[0] - text_width(text, style.SMALL_SIZE + 1) - 10
     x1 = span[0] + max(effect, 0.0) / most * room
-    colour = "#7b8794"
+    colour = "#a3adb8"
     return [
         rect(
             span[0],
@@ -246,14 +254,16 @@ def _markov_bar(
     ]
 
 
-def _critical_legend(x: float, y: float, lang: str) -> tuple[list[str], float]:
+def _critical_legend(x: float, y: float, lang: str, marked: bool) -> tuple[list[str], float]:
+    """What the star and the solid and pale bars mean (the star only when one is shown)."""
     size = style.SMALL_SIZE + 1
     parts = []
-    items = [
-        ("★", None, t("charts.critical.marked", lang)),
+    items: list[tuple[str, str | None, str]] = [
         ("", RISE, t("charts.critical.significant", lang)),
         ("", mix(RISE, style.PAPER, 0.6), t("charts.critical.not_significant", lang)),
     ]
+    if marked:
+        items.insert(0, ("★", None, t("charts.critical.marked", lang)))
     for mark, fill, text in items:
         if fill is None:
             parts.append(label(x, y, mark, size=size, fill=style.CRITICAL, cls="legend"))
@@ -282,19 +292,31 @@ def coverage_svg(data: ReportData) -> str:
     outcomes: list[str] = [o for o in ("won", "lost") if o in groups]
     levels = sorted(
         (r for r in data.rows("role_coverage") if not is_missing(r.get("win_rate"))),
-        key=lambda r: int(r.get("required_engaged") or 0),
+        key=lambda r: whole(r, "required_engaged"),
     )
     if not outcomes and not levels:
         return no_data("coverage", title, lang)
     parts, y = header(title, t("charts.coverage.subtitle", lang), WIDTH)
     split = PAD + 390
-    left, y_left = _group_panel(data, groups, outcomes, (PAD, split - 30), y)
-    right, y_right = _win_panel(data, levels, (split + 10, WIDTH - PAD), y)
+    spans = {"size_panel": (PAD, split - 30), "win_panel": (split + 10, WIDTH - PAD)}
+    shown = {"size_panel": bool(outcomes), "win_panel": bool(levels)}
+    bottom = y
+    for key, (x0, x1) in spans.items():
+        if shown[key]:
+            text, box = block(
+                x0,
+                y - 4,
+                t(f"charts.coverage.{key}", lang),
+                x1 - x0,
+                anchor="start",
+                bold=True,
+                hang=True,
+            )
+            parts.append(text)
+            bottom = max(bottom, box.y1)
+    left, y_left = _group_panel(data, groups, outcomes, spans["size_panel"], bottom + 2)
+    right, y_right = _win_panel(data, levels, spans["win_panel"], bottom + 2)
     return document(WIDTH, max(y_left, y_right) + PAD, title, parts + left + right, kind="coverage")
-
-
-def _panel_title(x: float, y: float, text: str, width: float) -> str:
-    return block(x, y, text, width, size=style.LABEL_SIZE, anchor="start", lines=1, bold=True)[0]
 
 
 def _group_panel(
@@ -308,8 +330,7 @@ def _group_panel(
     lang = data.lang
     if not outcomes:
         return [], y
-    parts = [_panel_title(span[0], y, t("charts.coverage.size_panel", lang), span[1] - span[0])]
-    y += 18
+    parts: list[str] = []
     word_w = max(
         text_width(t(f"charts.coverage.{o}", lang), style.SMALL_SIZE + 1) for o in outcomes
     )
@@ -326,7 +347,7 @@ def _group_panel(
             )
         )
         y += 18
-        values = [float(groups[o].get(mean) or 0.0) for o in outcomes]
+        values = [value_of(groups[o], mean) or 0.0 for o in outcomes]
         texts = [_group_value(groups[o], mean, median, is_share, lang) for o in outcomes]
         most = max(values) or 1.0
         length = bar_room(
@@ -392,8 +413,8 @@ def _win_panel(
     lang = data.lang
     if not levels:
         return [], y
-    parts = [_panel_title(span[0], y, t("charts.coverage.win_panel", lang), span[1] - span[0])]
-    top, height = y + 40, 170.0
+    parts: list[str] = []
+    top, height = y + 28, 170.0
     base = top + height
     most = max(float(r["win_rate"]) for r in levels) or 1.0
     slot = (span[1] - span[0]) / len(levels)
@@ -409,11 +430,11 @@ def _win_panel(
                 base - h,
                 bar_w,
                 h,
-                WON,
+                BAR,
                 class_="bar level",
-                data_engaged=int(row.get("required_engaged") or 0),
+                data_engaged=whole(row, "required_engaged"),
                 data_value=round(rate, 6),
-                data_cases=int(row.get("cases") or 0),
+                data_cases=whole(row, "cases"),
             ),
             label(cx, base - h - 6, text, anchor="middle", bold=True, cls="value"),
             label(

@@ -35,6 +35,7 @@ from jornada.render.chart.kit import (
     text_box,
     ticks,
     value_of,
+    whole,
 )
 from jornada.render.data import ReportData
 from jornada.render.text import esc
@@ -285,7 +286,7 @@ def _stage_axis(
             size=style.SMALL_SIZE + 1,
             hang=True,
         )
-        responses = int(row.get("responses") or 0)
+        responses = whole(row, "responses")
         note = (
             t("charts.emotion.responses", data.lang, count=fmt.number(responses, data.lang))
             if responses

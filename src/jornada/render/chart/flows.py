@@ -28,6 +28,7 @@ from jornada.render.chart.kit import (
     rect,
     stage_positions,
     text_box,
+    whole,
 )
 from jornada.render.data import ReportData
 from jornada.render.text import esc
@@ -65,7 +66,7 @@ def _flows(data: ReportData, min_share: float) -> tuple[list[Row], list[str]]:
         and r.get("source") is not None
         and r.get("target") is not None
         and r["source"] != r["target"]
-        and int(r.get("count") or 0) > 0
+        and whole(r, "count") > 0
     ]
     total = sum(int(r["count"]) for r in rows)
     kept = [r for r in rows if int(r["count"]) >= min_share * total]
@@ -96,6 +97,9 @@ def sankey_svg(data: ReportData, min_share: float = 0.0) -> str:
         nodes[flow["source"]].flows_out.append(flow)
         nodes[flow["target"]].flows_in.append(flow)
     unit = BAND / max(max(n.total("in"), n.total("out")) for n in nodes.values())
+    # A backward band must stay thin enough to turn between two columns.
+    widest = min(col * 0.3, 48.0)
+    unit = min(unit, widest / max([int(f["count"]) for f in flows if f["back"]] + [1]))
     labels, top = _node_labels(data, nodes, y, col)
     for node in nodes.values():
         node.top = top

@@ -271,6 +271,12 @@ def value_of(row: dict[str, Any], key: str) -> float | None:
     return None if is_missing(value) else float(value)
 
 
+def whole(row: dict[str, Any], key: str) -> int:
+    """``row[key]`` as a count: 0 when the table has no value there."""
+    value = value_of(row, key)
+    return 0 if value is None else int(value)
+
+
 def stage_positions(data: ReportData, rows: Sequence[dict[str, Any]] = ()) -> dict[str, float]:
     """Stage id -> place in the journey: the map's order, else the table's ``position``,
     else the funnel's; stages nobody placed come last, in the order they appear."""
@@ -304,7 +310,7 @@ def ink_on(fill: str) -> str:
     """White or ink, whichever reads better on ``fill`` (a ``#rrggbb`` colour)."""
     r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
     lum = 0.2126 * r**2.2 + 0.7152 * g**2.2 + 0.0722 * b**2.2
-    return style.PAPER if lum < 0.36 else style.INK
+    return style.PAPER if lum < 0.2 else style.INK
 
 
 def mix(a: str, b: str, share: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from jornada.i18n import t
@@ -35,6 +36,7 @@ from jornada.render.chart.kit import (
     ticks,
     value_label,
     value_of,
+    whole,
 )
 from jornada.render.data import ReportData
 from jornada.render.text import text_width
@@ -47,9 +49,9 @@ def funnel_svg(data: ReportData) -> str:
     rows = ordered(data, [r for r in data.rows("funnel") if r.get("stage") is not None])
     if not rows:
         return no_data("funnel", title, lang)
-    reached = [int(r.get("cases_reached") or 0) for r in rows]
+    reached = [whole(r, "cases_reached") for r in rows]
     total = int(data.summary.get("cases") or 0) or max(
-        [int(r.get("cases_reached_or_passed") or 0) for r in rows] + reached + [1]
+        [whole(r, "cases_reached_or_passed") for r in rows] + reached + [1]
     )
     parts, y = header(
         title, t("charts.funnel.subtitle", lang, cases=fmt.number(total, lang)), WIDTH
@@ -102,7 +104,7 @@ def _funnel_row(
             BAR,
             class_="bar",
             data_stage=row["stage"],
-            data_value=int(row.get("cases_reached") or 0),
+            data_value=whole(row, "cases_reached"),
         ),
         value_label(bar_x, bar_x + width, mid, value, BAR)[0],
     ]
@@ -148,6 +150,7 @@ def stage_time_svg(data: ReportData) -> str:
     bar_x = PAD + NAME_W
     top = max(max(_p90(r), r["median_days"]) for r in rows) or 1.0
     steps = ticks(0, top, 5)
+    digits = max(0, -math.floor(math.log10(steps[1] - steps[0]) + 1e-9))
     label_w = max(text_width(_time_label(r, lang), style.LABEL_SIZE) for r in rows)
     scale = linear(0, steps[-1], bar_x, WIDTH - PAD - label_w - 10)
     y0 = y
@@ -160,7 +163,7 @@ def stage_time_svg(data: ReportData) -> str:
         steps,
         y0 - 4,
         y + 4,
-        lambda v: fmt.number(v, lang),
+        lambda v: fmt.number(v, lang, digits),
         t("charts.stage_time.axis", lang),
     )
     return document(WIDTH, y + 34 + PAD, title, parts + grid + body, kind="stage_time")
@@ -231,9 +234,9 @@ KINDS = ("online", "personal", "physical", "unknown")
 
 
 def _kind_shares(row: Row) -> dict[str, float]:
-    events = float(row.get("events") or 0)
-    shares = {kind: float(row.get(f"{kind}_share") or 0.0) for kind in KINDS[:3]}
-    shares["unknown"] = float(row.get("unknown") or 0) / events if events else 0.0
+    events = value_of(row, "events") or 0.0
+    shares = {kind: (value_of(row, f"{kind}_share") or 0.0) for kind in KINDS[:3]}
+    shares["unknown"] = (value_of(row, "unknown") or 0.0) / events if events else 0.0
     return shares
 
 
@@ -244,7 +247,7 @@ def channel_mix_svg(data: ReportData) -> str:
     all_rows = data.rows("channel_mix")
     stages = ordered(data, [r for r in all_rows if r.get("level") == "stage"])
     overall = [r for r in all_rows if r.get("level") in ("all", "overall")][:1]
-    rows = [r for r in stages + overall if float(r.get("events") or 0) > 0]
+    rows = [r for r in stages + overall if (value_of(r, "events") or 0.0) > 0]
     if not rows:
         return no_data("channel_mix", title, lang)
     kinds = [
