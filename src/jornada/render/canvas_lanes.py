@@ -194,9 +194,10 @@ def message_stages(journey: JourneyMap, message: Message) -> list[str]:
 def message_block(c: Canvas, message: Message) -> Block:
     label = message.label(c.lang)
     owner = c.data.name(message.owner_bu) if message.owner_bu else None
-    sub = joined([c.tr(f"message.{message.kind.value}"), owner])
+    kind = c.tr(f"message.{message.kind.value}")
+    sub = joined([None if kind.casefold() == label.casefold() else kind, owner])
     return entry(
-        [name_para(label), sub_para(sub)],
+        [name_para(label)] + ([sub_para(sub)] if sub else []),
         c.width,
         title=joined([label, sub, message.promise]),
         marker=marks.envelope(),
