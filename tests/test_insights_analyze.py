@@ -20,8 +20,13 @@ from jornada.cli import app
 from jornada.demo import generate_world
 from jornada.demo.config import WorldConfig
 from jornada.demo.demomap import build_demo_map
+from jornada.demo.truth import planted_found
 from jornada.demo.world import STAGES
+from jornada.engine import AnalysisOptions
+from jornada.ingest.batch import import_paths
+from jornada.insights.run import analyse
 from jornada.model import save_map
+from jornada.workspace import Workspace
 
 EVENTS = 60_000
 SEED = 3
@@ -85,6 +90,20 @@ def test_planted_truths_lead_their_kinds(with_map: Path) -> None:
     gaps = _of_kind(findings, "content_gap")
     assert gaps and gaps[0]["stage"] == "evaluation" and "operations_lead" in gaps[0]["subject"]
     assert _of_kind(findings, "buying_group")
+
+
+@pytest.mark.parametrize(("seed", "events"), [(5, 30_000), (11, 120_000)])
+def test_planted_truths_are_found_at_other_seeds_and_sizes(
+    tmp_path: Path, seed: int, events: int
+) -> None:
+    generate_world(tmp_path / "w", events=events, seed=seed)
+    truth = json.loads((tmp_path / "w" / "truth.json").read_text(encoding="utf-8"))
+    journey = build_demo_map("en")
+    with Workspace.open(":memory:") as ws:
+        import_paths(ws, [tmp_path / "w"], journey=journey)
+        findings = analyse(ws.con, AnalysisOptions(), journey).findings
+    found = planted_found(findings, truth)
+    assert all(found.values()), found
 
 
 def test_every_insight_table_is_written(with_map: Path) -> None:

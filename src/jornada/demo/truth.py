@@ -462,3 +462,32 @@ def _touchpoint_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             t.id for t in world.TOUCHPOINTS if t.in_designed_map and t.id not in seen
         ),
     }
+
+
+def planted_found(findings: list[dict[str, Any]], truth: dict[str, Any]) -> dict[str, bool]:
+    """Which planted truths of ``truth`` (a ``truth.json``) the ranked ``findings`` of an
+    analysis recover: the win-lifting touchpoint among the top 3 critical touchpoints, the
+    friction touchpoint among the top 3 friction findings, the overloaded rep, the content
+    gap and the role-coverage effect (a buying-group finding on coverage) flagged."""
+
+    def of_kind(kind: str) -> list[dict[str, Any]]:
+        return [f for f in findings if f.get("kind") == kind]
+
+    config = truth["config"]
+    truths = {t["id"]: t for t in truth["truths"]}
+    rep = truths["overloaded_rep"]["realised"]["rep_id"]
+    stage, role = config["content_gap"]
+    coverage_keys = {"win_rate_by_coverage", "high_coverage", "journeys_by_coverage"}
+    return {
+        "win_lift_top3": config["lift_touchpoint"]
+        in [f.get("touchpoint") for f in of_kind("critical_touchpoint")[:3]],
+        "friction_top3": config["friction_touchpoint"]
+        in [f.get("touchpoint") for f in of_kind("friction")[:3]],
+        "rep_flagged": any(f.get("rep") == rep for f in of_kind("rep_load")),
+        "content_gap_flagged": any(
+            f.get("stage") == stage and f.get("role") == role for f in of_kind("content_gap")
+        ),
+        "role_coverage_flagged": any(
+            coverage_keys & set(f.get("evidence", {})) for f in of_kind("buying_group")
+        ),
+    }
