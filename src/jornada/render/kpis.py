@@ -4,12 +4,15 @@ A KPI's actual value comes from the map when someone typed it in, else from the 
 when its metric is one the data can measure at that stage:
 
 - ``win_rate``: the share of decided journeys that were won (``summary.win_rate``);
-- ``conversion_rate`` at a stage: the share of journeys reaching the stage that went on to
+- ``stage_conversion`` at a stage: the share of journeys reaching the stage that went on to
   a later one (``funnel.conversion_to_later``);
-- ``time_in_stage`` at a stage: the median days spent in it (``stage_time.median_days``).
+- ``time_in_stage`` at a stage: the median days spent in it (``stage_time.median_days``);
+- ``backtracking_rate``: the share of stage changes that go back;
+- ``online_share``: the share of touches on online channels.
 
-Other metrics (NPS, CSAT, renewal rate, …) show their target with "no measure" until the
-map carries an actual value.
+Other metrics (a ``conversion_rate`` of visits into leads, NPS, CSAT, renewal rate, …) mean
+something the journey tables cannot count, so they show their target with "no measure"
+until the map carries an actual value: a wrong "met" is worse than none.
 """
 
 from __future__ import annotations
@@ -40,7 +43,10 @@ def _measured(data: ReportData, kpi: Kpi) -> float | None:
     if metric == "win_rate":
         rate = data.summary.get("win_rate")
         return None if rate is None else float(rate) * scale
-    if metric == "conversion_rate" and kpi.stage is not None:
+    if metric in ("backtracking_rate", "online_share"):
+        value = data.summary.get(metric)
+        return None if value is None else float(value) * scale
+    if metric == "stage_conversion" and kpi.stage is not None:
         for row in data.rows("funnel"):
             if row.get("stage") == kpi.stage and row.get("conversion_to_later") is not None:
                 return float(row["conversion_to_later"]) * scale
