@@ -491,6 +491,135 @@ def test_sparse_tables_still_chart(sparse: ReportData) -> None:
     assert [r.get("data-count") for r in by_class(sankey, "path", "backward")] == ["4"]
 
 
+@pytest.fixture(scope="module")
+def wide() -> ReportData:
+    """Twelve stages with names short and long, nine roles, moves forward, skipping
+    ahead and going back up to three stages: a crowded drawing."""
+    names = [
+        "Trigger",
+        "Problem framing",
+        "Internal alignment",
+        "Exploration",
+        "Shortlist",
+        "Proof of concept and technical validation",
+        "Business case",
+        "Negotiation",
+        "Signature",
+        "Onboarding",
+        "Adoption",
+        "Expansion",
+    ]
+    roles = [f"role {i}" for i in range(9)]
+    funnel, times, mix, curve, moves, cells = [], [], [], [], [], []
+    for i in range(len(names)):
+        phase = "pre_purchase" if i < 9 else "post_purchase"
+        reached = 1000 - 70 * i
+        funnel.append(
+            {
+                "stage": names[i],
+                "position": i,
+                "phase": phase,
+                "cases_reached": reached,
+                "dropped_here": 20 + i,
+                "revisited": 100 - 5 * i,
+                "skipped": i,
+            }
+        )
+        times.append(
+            {
+                "stage": names[i],
+                "position": i,
+                "median_days": 3.0 + 9 * i,
+                "p90_days": 10.0 + 30 * i,
+            }
+        )
+        online = 0.9 - 0.07 * i
+        mix.append(
+            {
+                "level": "stage",
+                "stage": names[i],
+                "position": i,
+                "events": 100,
+                "online_share": online,
+                "personal_share": (1 - online) * 0.7,
+                "physical_share": (1 - online) * 0.3,
+                "unknown": 0,
+                "reference_online_share": 0.65 if i < 9 else None,
+            }
+        )
+        curve.append(
+            {
+                "level": "stage",
+                "stage": names[i],
+                "position": i,
+                "phase": phase,
+                "observed": [0.2, 1.4, -1.6, 0.9][i % 4],
+                "target": 1.0 + (i % 2) / 2,
+                "responses": 30 * i,
+                "dip": -0.9 if i % 4 == 2 else 0.1,
+                "dip_z": -5.0 if i % 4 == 2 else 0.5,
+            }
+        )
+        for step in (1, 2):
+            if i + step < len(names):
+                moves.append(
+                    {
+                        "level": "stage",
+                        "source": names[i],
+                        "target": names[i + step],
+                        "count": reached // (step * 2),
+                        "backward": False,
+                    }
+                )
+        for back in (1, 3):
+            if i - back >= 0:
+                moves.append(
+                    {
+                        "level": "stage",
+                        "source": names[i],
+                        "target": names[i - back],
+                        "count": 40 // back + i,
+                        "backward": True,
+                    }
+                )
+        for j, role in enumerate(roles):
+            cells.append(
+                {
+                    "stage": names[i],
+                    "position": i,
+                    "role": role,
+                    "assets": (i * j) % 7,
+                    "touches": 1000 * i + j,
+                    "role_events": 10,
+                }
+            )
+    tables = {
+        "funnel": funnel,
+        "stage_time": times,
+        "channel_mix": mix,
+        "experience_curve": curve,
+        "transitions": moves,
+        "content_coverage": cells,
+    }
+    return ReportData({k: pa.Table.from_pylist(v) for k, v in tables.items()}, {}, [])
+
+
+def test_a_crowded_journey_keeps_every_stage(wide: ReportData) -> None:
+    for name in (
+        "funnel",
+        "stage_time",
+        "channel_mix",
+        "emotion_curve",
+        "sankey",
+        "content_heatmap",
+    ):
+        root = parse(CHARTS[name](wide))
+        assert t("charts.no_data", "en") not in [shown(e) for e in texts(root)], name
+    sankey = parse(sankey_svg(wide))
+    assert len(by_class(sankey, "rect", "node")) == 12
+    assert len(by_class(sankey, "path", "ribbon")) == wide.table("transitions").num_rows
+
+
 # Languages and hostile names -----------------------------------------------------------
 
 
@@ -551,3 +680,7 @@ def test_no_labels_overlap_with_hostile_names(page: Any, hostile: ReportData) ->
 
 def test_no_labels_overlap_on_sparse_tables(page: Any, sparse: ReportData) -> None:
     _check_in_browser(page, charts(sparse), "-sparse")
+
+
+def test_no_labels_overlap_on_a_crowded_journey(page: Any, wide: ReportData) -> None:
+    _check_in_browser(page, charts(wide), "-crowded")

@@ -22,7 +22,7 @@ from jornada.render.chart.kit import (
     whole,
 )
 from jornada.render.data import ReportData
-from jornada.render.text import esc, fit, text_width
+from jornada.render.text import fit, text_width
 
 HEAD_SIZE = 11.0  # stage names over the columns
 CELL_H = 46.0
@@ -124,9 +124,10 @@ def _cell(
         data_assets=assets,
         data_touches=touches,
         data_gap=gap or None,
+        tip=detail,
         **outline,
     )
-    parts = [box.replace("/>", f"><title>{esc(detail)}</title></rect>")]
+    parts = [box]
     cx = x + w / 2
     if not active:
         parts.append(

@@ -31,7 +31,7 @@ from jornada.render.chart.kit import (
     whole,
 )
 from jornada.render.data import ReportData
-from jornada.render.text import esc, text_width
+from jornada.render.text import text_width
 
 RISE, FALL = "#0072b2", "#d55e00"  # lift above and below zero
 CRIT_ROW = 34.0
@@ -197,8 +197,9 @@ def _lift_row(
         data_ci_low=None if is_missing(row.get("ci_low")) else round(low, 6),
         data_ci_high=None if is_missing(row.get("ci_high")) else round(high, 6),
         data_significant=str(significant).lower(),
+        tip=detail,
     )
-    parts.append(bar.replace("/>", f"><title>{esc(detail)}</title></rect>"))
+    parts.append(bar)
     if (low, high) != (lift, lift):
         parts += [
             line(
@@ -250,7 +251,7 @@ def _markov_bar(
             data_touchpoint=row["touchpoint"],
             data_value=round(effect, 6),
         ),
-        value_label(span[0], x1, mid, text, colour, size=style.SMALL_SIZE + 1)[0],
+        value_label(span[0], x1, mid, text, colour, size=style.SMALL_SIZE + 1),
     ]
 
 
@@ -386,7 +387,7 @@ def _group_panel(
                     text,
                     colour,
                     size=style.SMALL_SIZE + 1,
-                )[0],
+                ),
             ]
             y += 22
         y += 8

@@ -73,8 +73,9 @@ def emotion_curve_svg(data: ReportData) -> str:
     rows = ordered(data, [r for r in rows if r.get("stage") is not None])
     if not any(not is_missing(r.get(k)) for r in rows for k in ("observed", "target")):
         return no_data("emotion_curve", title, lang)
-    parts, y = header(title, t("charts.emotion.subtitle", lang), WIDTH)
-    x0, x1 = PAD + 44, WIDTH - PAD - 84
+    width = max(WIDTH, 2 * PAD + 128 + 96 * len(rows))  # a column per stage, 96 px or more
+    parts, y = header(title, t("charts.emotion.subtitle", lang), width)
+    x0, x1 = PAD + 44, width - PAD - 84
     col = (x1 - x0) / len(rows)
     xs = [x0 + (i + 0.5) * col for i in range(len(rows))]
     top = y + 28
@@ -88,7 +89,7 @@ def emotion_curve_svg(data: ReportData) -> str:
     parts += _grid(lo, hi, ys, (x0, x1), lang)
     parts += _lines(data, rows, xs, ys, placer)
     parts += _stage_axis(data, rows, xs, col, top + HEIGHT)
-    return document(WIDTH, top + HEIGHT + 56 + PAD, title, parts, kind="emotion_curve")
+    return document(width, top + HEIGHT + 56 + PAD, title, parts, kind="emotion_curve")
 
 
 def _frame(

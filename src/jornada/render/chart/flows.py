@@ -15,6 +15,7 @@ from jornada.i18n import t
 from jornada.render import fmt, style
 from jornada.render.chart.kit import (
     PAD,
+    Box,
     Placer,
     Row,
     attrs,
@@ -107,7 +108,9 @@ def sankey_svg(data: ReportData, min_share: float = 0.0) -> str:
     ends = _stack(nodes, {s: i for i, s in enumerate(stages)}, unit)
     backward = [f for f in flows if f["back"]]
     lanes, bottom = _lanes(backward, nodes, col, unit)
-    placer = Placer()
+    placer = Placer()  # band labels keep off the columns and off each other
+    for node in nodes.values():
+        placer.take(Box(node.x - NODE_W / 2, node.top, node.x + NODE_W / 2, node.top + node.height))
     bands = [_forward(data, f, nodes, ends, unit, placer) for f in flows if not f["back"]]
     backs = [_backward(data, f, nodes, ends, unit, lanes[id(f)], col, placer) for f in backward]
     columns = [_column(node) for node in nodes.values()]
@@ -245,21 +248,38 @@ def _forward(
     )
     svg = _band(data, flow, d, h, f'fill="{FORWARD}" fill-opacity="0.3" class="ribbon forward"')
     count = fmt.number(int(flow["count"]), data.lang)
-    base = baseline((y0 + y1 + h) / 2, style.SMALL_SIZE)
-    box = text_box(xm, base, count, style.SMALL_SIZE, "middle")
-    if h >= style.SMALL_SIZE + 3 and placer.free(box):
-        placer.take(box)
-        svg += label(
-            xm,
-            base,
-            count,
-            size=style.SMALL_SIZE,
-            anchor="middle",
-            cls="value flow",
-            data_source=flow["source"],
-            data_target=flow["target"],
-        )
+    if h < style.SMALL_SIZE + 3:
+        return svg
+    for at in (0.5, 0.25, 0.75):  # along the band's centre line, middle first
+        x, y = _on_band((x0, y0 + h / 2), (x1, y1 + h / 2), at)
+        base = baseline(y, style.SMALL_SIZE)
+        box = text_box(x, base, count, style.SMALL_SIZE, "middle")
+        if placer.free(box):
+            placer.take(box)
+            return svg + label(
+                x,
+                base,
+                count,
+                size=style.SMALL_SIZE,
+                anchor="middle",
+                cls="value flow",
+                data_source=flow["source"],
+                data_target=flow["target"],
+            )
     return svg
+
+
+def _on_band(
+    start: tuple[float, float], end: tuple[float, float], at: float
+) -> tuple[float, float]:
+    """The point ``at`` (0 to 1) along a band's centre line: the cubic curve whose control
+    points sit halfway across, level with each end."""
+    (x0, y0), (x1, y1) = start, end
+    xm = (x0 + x1) / 2
+    u = 1 - at
+    x = u**3 * x0 + 3 * u * u * at * xm + 3 * u * at * at * xm + at**3 * x1
+    y = u**3 * y0 + 3 * u * u * at * y0 + 3 * u * at * at * y1 + at**3 * y1
+    return x, y
 
 
 def _backward(

@@ -24,6 +24,15 @@ ASCENT = 0.95  # share of the font size above the baseline (DejaVu Sans: 0.93)
 DESCENT = 0.26  # share below it (DejaVu Sans: 0.24)
 LINE = 1.35  # line height, in font sizes, for stacked labels
 
+BAR = "#3b6ea5"  # the one colour of single-series bars
+TRACK = "#edf1f5"  # the 100 % track behind share bars
+NAME_W = 150.0  # the column of category names left of the bars
+ROW = 34.0  # height of one bar row
+BAR_H = 18.0
+WIDTH = 760.0
+
+Row = dict[str, Any]
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -238,6 +247,23 @@ def no_data(kind: str, title: str, lang: str) -> str:
     return document(width, y + 28 + PAD, title, parts, kind=kind)
 
 
+def rect(
+    x: float, y: float, w: float, h: float, fill: str, *, tip: str | None = None, **extra: Any
+) -> str:
+    """A rectangle; ``tip`` (escaped) shows on hover."""
+    shape = "<rect" + attrs(x=x, y=y, width=max(w, 0.0), height=max(h, 0.0), fill=fill, **extra)
+    return shape + (f"><title>{esc(clean(tip))}</title></rect>" if tip else "/>")
+
+
+def line(x1: float, y1: float, x2: float, y2: float, stroke: str, **extra: Any) -> str:
+    return "<line" + attrs(x1=x1, y1=y1, x2=x2, y2=y2, stroke=stroke, **extra) + "/>"
+
+
+def baseline(y_mid: float, size: float) -> float:
+    """The baseline that centres a line of ``size`` px text on ``y_mid``."""
+    return y_mid + (ASCENT - DESCENT) * size / 2
+
+
 def linear(d0: float, d1: float, r0: float, r1: float) -> Callable[[float], float]:
     """The map from data ``[d0, d1]`` onto pixels ``[r0, r1]``."""
     span = (d1 - d0) or 1.0
@@ -258,131 +284,6 @@ def ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     first = math.floor(lo / step + 1e-9)
     last = math.ceil(hi / step - 1e-9)
     return [round(i * step, 10) for i in range(first, max(last, first + 1) + 1)]
-
-
-def is_missing(value: Any) -> bool:
-    """None or NaN: the tables write both for 'no value'."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def value_of(row: dict[str, Any], key: str) -> float | None:
-    """``row[key]`` as a float, or None when the table has no value there."""
-    value: Any = row.get(key)
-    return None if is_missing(value) else float(value)
-
-
-def whole(row: dict[str, Any], key: str) -> int:
-    """``row[key]`` as a count: 0 when the table has no value there."""
-    value = value_of(row, key)
-    return 0 if value is None else int(value)
-
-
-def stage_positions(data: ReportData, rows: Sequence[dict[str, Any]] = ()) -> dict[str, float]:
-    """Stage id -> place in the journey: the map's order, else the table's ``position``,
-    else the funnel's; stages nobody placed come last, in the order they appear."""
-    if data.journey is not None and data.journey.stages:
-        order: dict[str, float] = {k: float(v) for k, v in data.journey.stage_order().items()}
-    else:
-        order = {}
-        for row in list(rows) + data.rows("funnel"):
-            stage, position = row.get("stage"), value_of(row, "position")
-            if stage is not None and stage not in order and position is not None:
-                order[str(stage)] = position
-    for row in rows:
-        stage = row.get("stage")
-        if stage is not None and str(stage) not in order:
-            order[str(stage)] = 1000.0 + len(order)
-    return order
-
-
-def stage_phases(data: ReportData, rows: Sequence[dict[str, Any]] = ()) -> dict[str, str]:
-    """Stage id -> ``pre_purchase``/``post_purchase``: from the map, else from the tables."""
-    phases: dict[str, str] = {}
-    for row in list(rows) + data.rows("funnel"):
-        if row.get("stage") is not None and isinstance(row.get("phase"), str):
-            phases.setdefault(str(row["stage"]), str(row["phase"]))
-    if data.journey is not None:
-        phases.update({s.id: str(s.phase) for s in data.journey.stages})
-    return phases
-
-
-def ink_on(fill: str) -> str:
-    """White or ink, whichever reads better on ``fill`` (a ``#rrggbb`` colour)."""
-    r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    lum = 0.2126 * r**2.2 + 0.7152 * g**2.2 + 0.0722 * b**2.2
-    return style.PAPER if lum < 0.2 else style.INK
-
-
-def mix(a: str, b: str, share: float) -> str:
-    """The colour ``share`` of the way from ``a`` to ``b``."""
-    share = min(1.0, max(0.0, share))
-    channels = (
-        round(int(a[i : i + 2], 16) + (int(b[i : i + 2], 16) - int(a[i : i + 2], 16)) * share)
-        for i in (1, 3, 5)
-    )
-    return "#" + "".join(f"{c:02x}" for c in channels)
-
-
-def value_label(
-    x0: float, x1: float, y_mid: float, text: str, fill: str, *, size: float = style.LABEL_SIZE
-) -> tuple[str, Box, bool]:
-    """A bar's value: inside its end when the bar is long enough, else just past it.
-    Returns the label, its box, and whether it went inside."""
-    baseline = y_mid + (ASCENT - DESCENT) * size / 2
-    width = text_width(text, size)
-    if abs(x1 - x0) >= width + 10:
-        x = x1 - 5 if x1 >= x0 else x1 + 5
-        anchor = "end" if x1 >= x0 else "start"
-        colour, inside = ink_on(fill), True
-    else:
-        x = x1 + 5 if x1 >= x0 else x1 - 5
-        anchor = "start" if x1 >= x0 else "end"
-        colour, inside = style.INK, False
-    box = text_box(x, baseline, text, size, anchor)
-    return label(x, baseline, text, size=size, anchor=anchor, fill=colour, cls="value"), box, inside
-
-
-BAR = "#3b6ea5"  # the one colour of single-series bars
-TRACK = "#edf1f5"  # the 100 % track behind share bars
-NAME_W = 150.0  # the column of category names left of the bars
-ROW = 34.0  # height of one bar row
-BAR_H = 18.0
-WIDTH = 760.0
-
-Row = dict[str, Any]
-
-
-def rect(x: float, y: float, w: float, h: float, fill: str, **extra: Any) -> str:
-    return (
-        "<rect" + attrs(x=x, y=y, width=max(w, 0.0), height=max(h, 0.0), fill=fill, **extra) + "/>"
-    )
-
-
-def line(x1: float, y1: float, x2: float, y2: float, stroke: str, **extra: Any) -> str:
-    return "<line" + attrs(x1=x1, y1=y1, x2=x2, y2=y2, stroke=stroke, **extra) + "/>"
-
-
-def baseline(y_mid: float, size: float) -> float:
-    """The baseline that centres a line of ``size`` px text on ``y_mid``."""
-    return y_mid + (ASCENT - DESCENT) * size / 2
-
-
-def ordered(data: ReportData, rows: list[Row]) -> list[Row]:
-    """``rows`` in journey order of their ``stage``."""
-    order = stage_positions(data, rows)
-    return sorted(rows, key=lambda r: order.get(str(r.get("stage")), 1e9))
-
-
-def phase_caption(x: float, y: float, phase: str, lang: str) -> str:
-    key = f"charts.phase.{phase}"
-    text = t(key, lang)
-    return (
-        ""
-        if text == key
-        else label(
-            x, y, text.upper(), size=style.SMALL_SIZE, bold=True, fill=style.MUTED, cls="phase"
-        )
-    )
 
 
 def bar_room(shares: list[float], widths: list[float], room: float) -> float:
@@ -435,3 +336,100 @@ def axis(
             )
         )
     return parts
+
+
+def is_missing(value: Any) -> bool:
+    """None or NaN: the tables write both for 'no value'."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def value_of(row: dict[str, Any], key: str) -> float | None:
+    """``row[key]`` as a float, or None when the table has no value there."""
+    value: Any = row.get(key)
+    return None if is_missing(value) else float(value)
+
+
+def whole(row: dict[str, Any], key: str) -> int:
+    """``row[key]`` as a count: 0 when the table has no value there."""
+    value = value_of(row, key)
+    return 0 if value is None else int(value)
+
+
+def ordered(data: ReportData, rows: list[Row]) -> list[Row]:
+    """``rows`` in journey order of their ``stage``."""
+    order = stage_positions(data, rows)
+    return sorted(rows, key=lambda r: order.get(str(r.get("stage")), 1e9))
+
+
+def stage_positions(data: ReportData, rows: Sequence[dict[str, Any]] = ()) -> dict[str, float]:
+    """Stage id -> place in the journey: the map's order, else the table's ``position``,
+    else the funnel's; stages nobody placed come last, in the order they appear."""
+    if data.journey is not None and data.journey.stages:
+        order: dict[str, float] = {k: float(v) for k, v in data.journey.stage_order().items()}
+    else:
+        order = {}
+        for row in list(rows) + data.rows("funnel"):
+            stage, position = row.get("stage"), value_of(row, "position")
+            if stage is not None and stage not in order and position is not None:
+                order[str(stage)] = position
+    for row in rows:
+        stage = row.get("stage")
+        if stage is not None and str(stage) not in order:
+            order[str(stage)] = 1000.0 + len(order)
+    return order
+
+
+def stage_phases(data: ReportData, rows: Sequence[dict[str, Any]] = ()) -> dict[str, str]:
+    """Stage id -> ``pre_purchase``/``post_purchase``: from the map, else from the tables."""
+    phases: dict[str, str] = {}
+    for row in list(rows) + data.rows("funnel"):
+        if row.get("stage") is not None and isinstance(row.get("phase"), str):
+            phases.setdefault(str(row["stage"]), str(row["phase"]))
+    if data.journey is not None:
+        phases.update({s.id: str(s.phase) for s in data.journey.stages})
+    return phases
+
+
+def phase_caption(x: float, y: float, phase: str, lang: str) -> str:
+    key = f"charts.phase.{phase}"
+    text = t(key, lang)
+    return (
+        ""
+        if text == key
+        else label(
+            x, y, text.upper(), size=style.SMALL_SIZE, bold=True, fill=style.MUTED, cls="phase"
+        )
+    )
+
+
+def ink_on(fill: str) -> str:
+    """White or ink, whichever reads better on ``fill`` (a ``#rrggbb`` colour)."""
+    r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    lum = 0.2126 * r**2.2 + 0.7152 * g**2.2 + 0.0722 * b**2.2
+    return style.PAPER if lum < 0.2 else style.INK
+
+
+def mix(a: str, b: str, share: float) -> str:
+    """The colour ``share`` of the way from ``a`` to ``b``."""
+    share = min(1.0, max(0.0, share))
+    channels = (
+        round(int(a[i : i + 2], 16) + (int(b[i : i + 2], 16) - int(a[i : i + 2], 16)) * share)
+        for i in (1, 3, 5)
+    )
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def value_label(
+    x0: float, x1: float, y_mid: float, text: str, fill: str, *, size: float = style.LABEL_SIZE
+) -> str:
+    """A bar's value: inside its end (in white or ink, whichever reads on ``fill``) when
+    the bar from ``x0`` to ``x1`` is long enough, else just past its end."""
+    base = baseline(y_mid, size)
+    forward = x1 >= x0
+    if abs(x1 - x0) >= text_width(text, size) + 10:
+        x, anchor, colour = (
+            (x1 - 5, "end", ink_on(fill)) if forward else (x1 + 5, "start", ink_on(fill))
+        )
+    else:
+        x, anchor, colour = (x1 + 5, "start", style.INK) if forward else (x1 - 5, "end", style.INK)
+    return label(x, base, text, size=size, anchor=anchor, fill=colour, cls="value")

@@ -106,9 +106,9 @@ def _funnel_row(
             data_stage=row["stage"],
             data_value=whole(row, "cases_reached"),
         ),
-        value_label(bar_x, bar_x + width, mid, value, BAR)[0],
+        value_label(bar_x, bar_x + width, mid, value, BAR),
     ]
-    notes = [t("charts.funnel.dropped", lang, count=fmt.number(row.get("dropped_here") or 0, lang))]
+    notes = [t("charts.funnel.dropped", lang, count=fmt.number(whole(row, "dropped_here"), lang))]
     extra = [
         t(f"charts.funnel.{key}", lang, count=fmt.number(row[key], lang))
         for key in ("revisited", "skipped")
@@ -318,7 +318,8 @@ def _stack(row: Row, kinds: list[str], x: float, width: float, mid: float, lang:
                 class_=f"segment {kind}",
                 data_kind=kind,
                 data_value=round(share, 6),
-            ).replace("/>", f"><title>{text}</title></rect>")
+                tip=f"{t(f'charts.channel.{kind}', lang)}: {text}",
+            )
         )
         if w >= text_width(text, style.SMALL_SIZE + 1) + 8:
             parts.append(
