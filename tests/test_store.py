@@ -239,6 +239,29 @@ def test_older_database_is_upgraded_on_open_and_keeps_its_rows(url: str, clock: 
             assert compare_metadata(context, Base.metadata) == []
 
 
+def test_app_processes_starting_together_migrate_once(url: str) -> None:
+    barrier = threading.Barrier(3)
+    opened: list[Store] = []
+    failures: list[BaseException] = []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            opened.append(Store.open(url))
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for store in opened:
+        store.close()
+    assert failures == [] and len(opened) == 3
+    assert current_revision(opened[0].engine) == head_revision()
+
+
 def test_sqlite_file_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
     with Store.open(tmp_path / "plain path.db") as store:
         with store.engine.connect() as connection:
@@ -284,6 +307,8 @@ def test_unknown_emails_cost_a_hash_check_like_known_ones(
         store.authenticate("ada@acme.example", "not the password")
     assert hasher.verified - before == 2
     assert str(unknown.value) == str(known.value) == "Wrong email or password."
+    with pytest.raises(LoginRefused):  # kept within its column on PostgreSQL too
+        store.authenticate("x" * 1000 + "@acme.example", PASSWORD, ip="y" * 1000)
 
 
 def test_emails_are_unique_whatever_their_case(store: Store, admin: User) -> None:
@@ -298,6 +323,11 @@ def test_accounts_are_checked_when_made(store: Store) -> None:
         store.create_user("bo@acme.example", "short", display_name="Bo", role=UserRole.viewer)
     with pytest.raises(InvalidInput, match="needs a business unit"):
         store.create_user("bo@acme.example", PASSWORD, display_name="Bo", role=UserRole.bu_owner)
+    with pytest.raises(InvalidInput, match="cannot be used as an address"):
+        _user(store, "bo", UserRole.bu_owner, "Sales Dept")
+    with pytest.raises(InvalidInput) as caught:
+        store.create_user("bo@acme.example", PASSWORD, display_name="B" * 201, role=UserRole.viewer)
+    assert str(caught.value) == f"'{'B' * 30}…' is too long: at most 200 characters."
     bo = _user(store, "bo", UserRole.bu_owner, "sales", language=Lang.pt)
     assert (bo.role, bo.business_unit, bo.language, bo.active) == (
         UserRole.bu_owner,
@@ -419,6 +449,8 @@ def test_workspaces_are_created_listed_changed_and_deleted(store: Store, admin: 
         store.create_workspace("acme", "Other", by=admin)
     with pytest.raises(InvalidInput, match="cannot be used as an address"):
         store.create_workspace("Acme Corp", "Acme", by=admin)
+    with pytest.raises(InvalidInput, match="too long"):
+        store.create_workspace("long", "é" * 201, by=admin)
     changed = store.update_workspace("acme", by=admin, data_path="/data/acme.duckdb")
     assert changed == store.get_workspace("acme")
     assert (changed.name, changed.description, changed.data_path) == (

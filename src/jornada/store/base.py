@@ -127,7 +127,16 @@ class StoreBase:
     @staticmethod
     def _check_slug(slug: str, lang: str) -> None:
         if not SLUG.match(slug):
-            raise InvalidInput("slug.invalid", lang, slug=slug)
+            raise InvalidInput("slug.invalid", lang, slug=slug[:100])
+
+    @staticmethod
+    def _check_length(text: str, limit: int, lang: str) -> str:
+        """``text`` trimmed, or :class:`InvalidInput` when it does not fit its column
+        (PostgreSQL would refuse it, SQLite would keep it: both must behave alike)."""
+        text = text.strip()
+        if len(text) > limit:
+            raise InvalidInput("text.too_long", lang, start=text[:30], limit=limit)
+        return text
 
 
 def user_record(row: UserRow) -> User:

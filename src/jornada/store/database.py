@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
 from jornada.store.errors import InvalidInput
@@ -76,6 +76,8 @@ def alembic_config(url: URL | str | None = None) -> Config:
     """An Alembic configuration for the packaged migrations, optionally bound to ``url``."""
     config = Config()
     config.set_main_option("script_location", migrations_dir())
+    # New revisions are named r<id>_<slug>.py: importable module names, oldest first.
+    config.set_main_option("file_template", "r%%(rev)s_%%(slug)s")
     if url is not None:
         url = url if isinstance(url, URL) else database_url(url)
         config.set_main_option("sqlalchemy.url", url.render_as_string(hide_password=False))
@@ -95,9 +97,18 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+MIGRATION_LOCK = 7_271_826_001
+"""PostgreSQL advisory lock key held while migrating (SQLite's write lock does the same)."""
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database to ``revision`` (by default the newest) in one transaction."""
+    """Migrate the database to ``revision`` (by default the newest) in one transaction.
+
+    Several app processes starting at once queue for a lock, so only the first migrates.
+    """
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -21,6 +21,7 @@ from jornada.store.models import AnalysisRunRow, MapRow, MapVersionRow, Workspac
 from jornada.store.records import AnalysisRun, MapKey, User
 
 SCORE_TOLERANCE = 1e-9
+MAX_LABEL = 200
 
 
 class FindingStatus(StrEnum):
@@ -87,6 +88,7 @@ class ReviewMethods(StoreBase):
         """Keep an analysis of a period; ``map_key`` (at ``map_version``, else its current
         version) is the map it was analysed against."""
         lang = lang_of(by)
+        label = self._check_length(label, MAX_LABEL, lang)
         if period_end < period_start:
             raise InvalidInput("run.bad_period", lang, start=period_start, end=period_end)
         with self._write() as session:
@@ -97,7 +99,7 @@ class ReviewMethods(StoreBase):
             row = AnalysisRunRow(
                 workspace_id=workspace_row.id,
                 map_version_id=version_id,
-                label=label.strip() or f"{period_start} - {period_end}",
+                label=label or f"{period_start} - {period_end}",
                 period_start=period_start,
                 period_end=period_end,
                 filters=filters or {},

@@ -30,6 +30,9 @@ from jornada.store.models import LoginAttemptRow, SessionRow, UserRow
 from jornada.store.records import User, UserRole
 
 _UNSET: Any = object()
+MAX_EMAIL = 320
+MAX_NAME = 200
+MAX_KEY = 400
 
 
 def normalise_email(email: str) -> str:
@@ -56,8 +59,9 @@ class UserMethods(StoreBase):
         """A new active account; ``by`` is the admin who made it (``None``: the system)."""
         lang = lang_of(by)
         email = normalise_email(email)
-        if "@" not in email or len(email) > 320:
-            raise InvalidInput("user.bad_email", lang, email=email)
+        if "@" not in email or len(email) > MAX_EMAIL:
+            raise InvalidInput("user.bad_email", lang, email=email[:100])
+        display_name = self._check_length(display_name, MAX_NAME, lang)
         self._check_role(role, business_unit, lang)
         self._check_password(password, lang)
         password_hash = self.hasher.hash(password)
@@ -65,7 +69,7 @@ class UserMethods(StoreBase):
             with self._write() as session:
                 row = UserRow(
                     email=email,
-                    display_name=display_name.strip() or email,
+                    display_name=display_name or email,
                     role=role,
                     business_unit=business_unit if role is UserRole.bu_owner else None,
                     password_hash=password_hash,
@@ -125,7 +129,9 @@ class UserMethods(StoreBase):
                 "business_unit": new_bu if new_role is UserRole.bu_owner else None
             }
             if display_name is not None:
-                wanted["display_name"] = display_name.strip() or row.email
+                wanted["display_name"] = (
+                    self._check_length(display_name, MAX_NAME, lang) or row.email
+                )
             for name, value in (("role", role), ("language", language), ("active", active)):
                 if value is not None:
                     wanted[name] = value
@@ -160,7 +166,7 @@ class UserMethods(StoreBase):
         the address is locked out. Every checked attempt is recorded.
         """
         email = normalise_email(email)
-        keys = [f"email:{email}"] + ([f"ip:{ip}"] if ip else [])
+        keys = [key[:MAX_KEY] for key in [f"email:{email}"] + ([f"ip:{ip}"] if ip else [])]
         now = self._now()
         with self._read() as session:
             self._refuse_if_locked(session, keys, now, lang)
@@ -225,10 +231,12 @@ class UserMethods(StoreBase):
         if len(password) < self.policy.min_password_length:
             raise InvalidInput("password.too_short", lang, length=self.policy.min_password_length)
 
-    @staticmethod
-    def _check_role(role: UserRole, business_unit: str | None, lang: str) -> None:
+    @classmethod
+    def _check_role(cls, role: UserRole, business_unit: str | None, lang: str) -> None:
         if role is UserRole.bu_owner and not business_unit:
             raise InvalidInput("user.bu_required", lang)
+        if role is UserRole.bu_owner and business_unit:
+            cls._check_slug(business_unit, lang)
 
     @staticmethod
     def _user_row(session: Session, user_id: int, lang: str) -> UserRow:

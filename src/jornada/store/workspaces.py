@@ -13,6 +13,7 @@ from jornada.store.models import WorkspaceRow
 from jornada.store.records import User, Workspace
 
 _UNSET: Any = object()
+MAX_NAME = 200
 
 
 class WorkspaceMethods(StoreBase):
@@ -30,13 +31,14 @@ class WorkspaceMethods(StoreBase):
         """A new workspace; ``slug`` is its address (lowercase letters, digits, ``_ . -``)."""
         lang = lang_of(by)
         self._check_slug(slug, lang)
-        if not name.strip():
+        name = self._check_length(name, MAX_NAME, lang)
+        if not name:
             raise InvalidInput("workspace.no_name", lang)
         try:
             with self._write() as session:
                 row = WorkspaceRow(
                     slug=slug,
-                    name=name.strip(),
+                    name=name,
                     description=description,
                     data_path=data_path,
                     created_by=by.id,
@@ -75,9 +77,10 @@ class WorkspaceMethods(StoreBase):
             wanted: dict[str, Any] = {"description": description, "data_path": data_path}
             wanted = {k: v for k, v in wanted.items() if v is not _UNSET}
             if name is not None:
-                if not name.strip():
+                name = self._check_length(name, MAX_NAME, lang)
+                if not name:
                     raise InvalidInput("workspace.no_name", lang)
-                wanted["name"] = name.strip()
+                wanted["name"] = name
             changes = {k: [getattr(row, k), v] for k, v in wanted.items() if getattr(row, k) != v}
             for field, (_, new) in changes.items():
                 setattr(row, field, new)
