@@ -31,6 +31,7 @@ from jornada.render.chart.kit import (
     ordered,
     phase_caption,
     rect,
+    shape,
     stage_phases,
     text_box,
     ticks,
@@ -38,7 +39,6 @@ from jornada.render.chart.kit import (
     whole,
 )
 from jornada.render.data import ReportData
-from jornada.render.text import esc
 
 # The thresholds of jornada.insights.emotions (render may not import it): a stage dips
 # when its answers sit at least DIP_MIN points below comparable answers, DIP_Z errors away.
@@ -200,16 +200,34 @@ def _point(row: Row, x: float, ys: Scale, placer: Placer, lang: str) -> list[str
     below = target is not None and observed < target
     dips = _dips(row)
     parts = [
-        f'<circle cx="{num(x)}" cy="{num(y)}" r="4.5" fill="{OBSERVED}" stroke="{style.PAPER}"'
-        f' stroke-width="1.5" class="point" data-stage="{esc(row["stage"])}"'
-        f' data-value="{observed}" data-dip="{str(dips).lower()}"/>'
+        shape(
+            "circle",
+            cx=x,
+            cy=y,
+            r=4.5,
+            fill=OBSERVED,
+            stroke=style.PAPER,
+            stroke_width=1.5,
+            class_="point",
+            data_stage=row["stage"],
+            data_value=observed,
+            data_dip=str(dips).lower(),
+        )
     ]
     ring = 10.0 if dips else 5.5
     placer.take(Box(x - ring, y - ring, x + ring, y + ring))
     if dips:
         parts.append(
-            f'<circle cx="{num(x)}" cy="{num(y)}" r="{ring}" fill="none"'
-            f' stroke="{style.FRICTION}" stroke-width="2" class="dip"/>'
+            shape(
+                "circle",
+                cx=x,
+                cy=y,
+                r=ring,
+                fill="none",
+                stroke=style.FRICTION,
+                stroke_width=2,
+                class_="dip",
+            )
         )
     texts = [(_score(observed, lang, 2), style.INK, False, "value")]
     if dips:

@@ -10,6 +10,7 @@ the larger of what enters and what leaves it, so the bands of a column add up to
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from jornada.i18n import t
 from jornada.render import fmt, style
@@ -18,7 +19,6 @@ from jornada.render.chart.kit import (
     Box,
     Placer,
     Row,
-    attrs,
     baseline,
     block,
     document,
@@ -27,12 +27,12 @@ from jornada.render.chart.kit import (
     no_data,
     num,
     rect,
+    shape,
     stage_positions,
     text_box,
     whole,
 )
 from jornada.render.data import ReportData
-from jornada.render.text import esc
 
 NODE_W = 14.0
 BAND = 230.0  # height of the tallest column
@@ -246,7 +246,9 @@ def _forward(
         f" L{num(x1)},{num(y1 + h)} C{num(xm)},{num(y1 + h)} {num(xm)},{num(y0 + h)}"
         f" {num(x0)},{num(y0 + h)} Z"
     )
-    svg = _band(data, flow, d, h, f'fill="{FORWARD}" fill-opacity="0.3" class="ribbon forward"')
+    svg = _band(
+        data, flow, d, h, {"fill": FORWARD, "fill_opacity": 0.3, "class_": "ribbon forward"}
+    )
     count = fmt.number(int(flow["count"]), data.lang)
     if h < style.SMALL_SIZE + 3:
         return svg
@@ -306,11 +308,14 @@ def _backward(
         f" {num(xa)},{num(bottom)} L{num(xb)},{num(bottom)} C{num(xb - kb)},{num(bottom)}"
         f" {num(xb - kb)},{num(yb)} {num(xb)},{num(yb)}"
     )
-    style_ = (
-        f'fill="none" stroke="{style.BACKWARD}" stroke-opacity="0.35"'
-        f' stroke-width="{num(max(w, 1.0))}" class="ribbon backward"'
-    )
-    svg = _band(data, flow, d, w, style_)
+    look = {
+        "fill": "none",
+        "stroke": style.BACKWARD,
+        "stroke_opacity": 0.35,
+        "stroke_width": max(w, 1.0),
+        "class_": "ribbon backward",
+    }
+    svg = _band(data, flow, d, w, look)
     text = t("charts.sankey.back", data.lang, count=fmt.number(int(flow["count"]), data.lang))
     x = (xa + xb) / 2
     inside = w >= style.SMALL_SIZE + 3
@@ -331,19 +336,17 @@ def _backward(
     return svg
 
 
-def _band(data: ReportData, flow: Row, d: str, h: float, look: str) -> str:
+def _band(data: ReportData, flow: Row, d: str, h: float, look: dict[str, Any]) -> str:
     """A band's path with its numbers as data attributes and its move as a tooltip."""
     count = int(flow["count"])
-    tip = (
-        f"{data.name(flow['source'])} → {data.name(flow['target'])}: {fmt.number(count, data.lang)}"
-    )
-    return (
-        f'<path d="{d}" {look}'
-        + attrs(
-            data_source=flow["source"],
-            data_target=flow["target"],
-            data_count=count,
-            data_width=round(h, 3),
-        )
-        + f"><title>{esc(tip)}</title></path>"
+    move = f"{data.name(flow['source'])} → {data.name(flow['target'])}"
+    return shape(
+        "path",
+        tip=f"{move}: {fmt.number(count, data.lang)}",
+        d=d,
+        **look,
+        data_source=flow["source"],
+        data_target=flow["target"],
+        data_count=count,
+        data_width=round(h, 3),
     )

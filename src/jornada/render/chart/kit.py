@@ -247,12 +247,19 @@ def no_data(kind: str, title: str, lang: str) -> str:
     return document(width, y + 28 + PAD, title, parts, kind=kind)
 
 
+def shape(tag: str, *, tip: str | None = None, **values: Any) -> str:
+    """An SVG element with these attributes; ``tip`` (escaped) shows on hover."""
+    head = f"<{tag}" + attrs(**values)
+    return head + (f"><title>{esc(clean(tip))}</title></{tag}>" if tip else "/>")
+
+
 def rect(
     x: float, y: float, w: float, h: float, fill: str, *, tip: str | None = None, **extra: Any
 ) -> str:
-    """A rectangle; ``tip`` (escaped) shows on hover."""
-    shape = "<rect" + attrs(x=x, y=y, width=max(w, 0.0), height=max(h, 0.0), fill=fill, **extra)
-    return shape + (f"><title>{esc(clean(tip))}</title></rect>" if tip else "/>")
+    """A rectangle (never of negative size); ``tip`` shows on hover."""
+    return shape(
+        "rect", tip=tip, x=x, y=y, width=max(w, 0.0), height=max(h, 0.0), fill=fill, **extra
+    )
 
 
 def line(x1: float, y1: float, x2: float, y2: float, stroke: str, **extra: Any) -> str:
