@@ -73,7 +73,7 @@ def emotion_curve_svg(data: ReportData) -> str:
     rows = ordered(data, [r for r in rows if r.get("stage") is not None])
     if not any(not is_missing(r.get(k)) for r in rows for k in ("observed", "target")):
         return no_data("emotion_curve", title, lang)
-    width = max(WIDTH, 2 * PAD + 128 + 96 * len(rows))  # a column per stage, 96 px or more
+    width = max(WIDTH, 2 * PAD + 128 + 104 * len(rows))  # a column per stage, 104 px or more
     parts, y = header(title, t("charts.emotion.subtitle", lang), width)
     x0, x1 = PAD + 44, width - PAD - 84
     col = (x1 - x0) / len(rows)
@@ -301,7 +301,6 @@ def _stage_axis(
             data.name(str(row["stage"])),
             col - 8,
             anchor="middle",
-            bold=True,
             size=style.SMALL_SIZE + 1,
             hang=True,
         )
