@@ -34,6 +34,7 @@ from jornada.store import (
     StaleEdit,
     Store,
     TooManyAttempts,
+    Unavailable,
     User,
     UserRole,
     can_edit,
@@ -262,6 +263,21 @@ def test_app_processes_starting_together_migrate_once(url: str) -> None:
     assert current_revision(opened[0].engine) == head_revision()
 
 
+def test_a_database_that_cannot_be_opened_is_named_with_the_reason(
+    url: str, tmp_path: Path
+) -> None:
+    if url.startswith("sqlite"):
+        (tmp_path / "a file").write_text("")
+        bad, expected = str(tmp_path / "a file" / "store.db"), "Cannot open the database sqlite:///"
+    else:
+        bad = url.replace("/test_", "/missing_", 1)
+        expected = "Cannot open the database postgresql://postgres@/missing_"
+    with pytest.raises(Unavailable) as caught:
+        Store.open(bad)
+    assert str(caught.value).startswith(expected)
+    assert caught.value.http_status == 503 and "\n" not in str(caught.value)
+
+
 def test_sqlite_file_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
     with Store.open(tmp_path / "plain path.db") as store:
         with store.engine.connect() as connection:
@@ -421,11 +437,18 @@ def test_sessions_end_when_idle_too_long_or_too_old_or_revoked(
     assert not csrf_matches(resolved, session.csrf_secret + "x")
     assert store.resolve_session(token + "x") is None
 
+    clock.advance(seconds=30)
+    touched = store.touch_session(token)
+    assert touched is not None and touched.last_seen_at == START  # not written again yet
+    clock.advance(seconds=30)
+    touched = store.touch_session(token)
+    assert touched is not None and touched.last_seen_at == clock.now
+    assert touched.expires_at == clock.now + dt.timedelta(hours=8)
     for _ in range(30):  # used every 7 hours: alive until the 7-day maximum
         clock.advance(hours=7)
         if store.touch_session(token) is None:
             break
-    assert clock.now - START == dt.timedelta(days=7)
+    assert clock.now - START == dt.timedelta(days=7, minutes=1)  # touched last at 161 h
     assert store.resolve_session(token) is None
 
     token, _ = store.create_session(admin)
@@ -661,9 +684,11 @@ def test_comments_on_elements_and_on_the_map(
         store.add_comment(saved, "   ", admin)
     assert [c.text for c in store.comments(saved)] == ["Is this <b>right</b>? 🤔", "Overall fine"]
     assert [c.id for c in store.comments(saved, element_id="website")] == [first.id]
+    assert store.open_comment_counts(saved) == {"website": 1, None: 1}
     resolved = store.resolve_comment(first.id, by=admin)
     assert resolved.resolved and resolved.author_name == "Bea"
     assert [c.text for c in store.comments(saved, include_resolved=False)] == ["Overall fine"]
+    assert store.open_comment_counts(saved) == {None: 1}
 
 
 # Analysis runs and the periodic review

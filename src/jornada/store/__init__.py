@@ -22,6 +22,7 @@ from jornada.store.errors import (
     StaleEdit,
     StoreError,
     TooManyAttempts,
+    Unavailable,
 )
 from jornada.store.permissions import Verdict, can_edit, edit_allowed
 from jornada.store.records import (
@@ -66,6 +67,7 @@ __all__ = [
     "Store",
     "StoreError",
     "TooManyAttempts",
+    "Unavailable",
     "User",
     "UserRole",
     "Verdict",

@@ -41,6 +41,8 @@ class Policy:
     """A session unused this long ends."""
     session_max_age: dt.timedelta = dt.timedelta(days=7)
     """No session outlives this, used or not."""
+    session_touch_every: dt.timedelta = dt.timedelta(minutes=1)
+    """``touch_session`` records use no more often than this."""
     login_window: dt.timedelta = dt.timedelta(minutes=15)
     login_max_failures: int = 5
     """Failures per email or per address within the window before sign-in is refused."""

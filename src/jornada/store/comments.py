@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import json
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jornada.model import MapFormat, loads_map
+from jornada.model.journey import COLLECTIONS
 from jornada.store.base import StoreBase, lang_of
 from jornada.store.errors import InvalidInput, NotFound
 from jornada.store.models import CommentRow, MapRow, MapVersionRow, UserRow, WorkspaceRow
@@ -61,6 +63,17 @@ class CommentMethods(StoreBase):
                 query = query.where(CommentRow.resolved.is_(False))
             return [_record(key, comment, name) for comment, name in session.execute(query)]
 
+    def open_comment_counts(self, key: MapKey) -> dict[str | None, int]:
+        """Unresolved comments per element id (``None``: on the whole map), for badges."""
+        with self._read() as session:
+            row = self._map_row(session, key)
+            counts = session.execute(  # (element_id, count) rows
+                select(CommentRow.element_id, func.count())
+                .where(CommentRow.map_id == row.id, CommentRow.resolved.is_(False))
+                .group_by(CommentRow.element_id)
+            ).all()
+            return {element_id: int(count) for element_id, count in counts}
+
     def resolve_comment(self, comment_id: int, *, by: User, resolved: bool = True) -> Comment:
         """Mark a comment resolved (or open again with ``resolved=False``)."""
         lang = lang_of(by)
@@ -84,7 +97,8 @@ def _has_element(session: Session, row: MapRow, element_id: str) -> bool:
     )
     if document is None:
         return False
-    return loads_map(document, MapFormat.json).element(element_id) is not None
+    data = json.loads(document)
+    return any(item.get("id") == element_id for name in COLLECTIONS for item in data.get(name, []))
 
 
 def _key_of(session: Session, map_id: int) -> MapKey:

@@ -75,6 +75,13 @@ class StaleEdit(StoreError):
         )
 
 
+class Unavailable(StoreError):
+    """The database cannot be reached or opened."""
+
+    http_status = 503
+    exit_code = 3
+
+
 class LoginRefused(StoreError):
     """Wrong email or password, or an inactive account (never says which)."""
 

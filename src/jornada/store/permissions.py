@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from jornada.i18n import t
 from jornada.model import JourneyMap
-from jornada.model.elements import Element
 from jornada.store.diff import MAP, Change, diff_maps
 from jornada.store.records import User, UserRole
 
@@ -37,7 +36,7 @@ class Verdict:
         return self.allowed
 
 
-def can_edit(user: User, element_kind: str, element: Element | None = None) -> bool:
+def can_edit(user: User, element_kind: str, element: object | None = None) -> bool:
     """Whether ``user`` may change ``element`` of ``element_kind`` (a map collection such as
     ``"touchpoints"``, ``"map"`` for the map's own fields, ``"comments"`` or ``"users"``).
 

@@ -1,8 +1,8 @@
 """Signed-in browsers: random 256-bit tokens, kept only as SHA-256 hashes.
 
 A session ends after ``Policy.session_idle`` without use (``touch_session`` pushes that
-back) and in any case ``Policy.session_max_age`` after it began. Each carries a CSRF
-secret for the web layer's forms.
+back, writing at most once a minute) and in any case ``Policy.session_max_age`` after it
+began. Each carries a CSRF secret for the web layer's forms.
 """
 
 from __future__ import annotations
@@ -58,8 +58,16 @@ class SessionMethods(StoreBase):
             return self._record(session, row) if row else None
 
     def touch_session(self, token: str) -> Session | None:
-        """Mark the session used now, pushing its idle end back (never past its max age)."""
+        """Mark the session used now, pushing its idle end back (never past its max age).
+
+        Called on every request, it writes at most once per ``Policy.session_touch_every``
+        so pages do not queue for SQLite's write lock.
+        """
         now = self._now()
+        with self._read() as session:
+            row = self._live_row(session, token)
+            if row is None or now - row.last_seen_at < self.policy.session_touch_every:
+                return self._record(session, row) if row else None
         with self._write() as session:
             row = self._live_row(session, token)
             if row is None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from sqlalchemy.exc import OperationalError
 
 from jornada.store.audit import AuditMethods
 from jornada.store.base import Clock, Policy, utc_now
 from jornada.store.comments import CommentMethods
 from jornada.store.database import database_url, make_engine, upgrade
+from jornada.store.errors import Unavailable
 from jornada.store.maps import MapMethods
 from jornada.store.reviews import ReviewMethods
 from jornada.store.sessions import SessionMethods
@@ -46,9 +48,18 @@ class Store(
 
         ``clock`` (timezone-aware) and ``hasher`` are there for tests and tuning.
         """
-        engine = make_engine(database_url(url))
+        address = database_url(url)
+        where = address.set(drivername=address.get_backend_name())
+        try:
+            engine = make_engine(address)
+        except OSError as exc:
+            raise Unavailable("database.unreachable", "en", url=where, reason=exc) from None
         try:
             upgrade(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            raise Unavailable("database.unreachable", "en", url=where, reason=reason) from None
         except BaseException:
             engine.dispose()
             raise
