@@ -18,6 +18,7 @@ ALLOWED = {
     "insights": {"model", "engine"},
     "render": {"model", "files"},
     "store": {"model"},
+    "web": {"model", "engine", "insights", "ingest", "workspace", "render", "store", "files"},
 }
 COPYLEFT = {"pm4py", "ChannelAttribution", "channelattribution"}
 

@@ -822,6 +822,60 @@ def _esc(text: str) -> str:
     return escape(text)
 
 
+@app.command()
+def serve(
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            help="Folder for the app's files (default: jornada-demo when it holds a demo "
+            "workspace, else the current folder).",
+        ),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(help="The store: a SQLite file (default DIR/jornada.db) or postgresql://..."),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    secure_cookies: Annotated[
+        bool, typer.Option("--secure-cookies", help="Mark cookies Secure (behind https).")
+    ] = False,
+    lang: Lang = LangName.en,
+) -> None:
+    """Start the web app: maps, data, dashboards and the action plan in the browser.
+
+    On a fresh database it creates the first admin and prints the sign-in (once); serving
+    a demo folder registers its workspace, map and analysis.
+
+    Example: jornada serve --dir jornada-demo --port 8000
+    """
+    import uvicorn
+
+    from jornada.model import Lang as MapLang
+    from jornada.web import Settings, create_app
+    from jornada.web.bootstrap import ensure_admin, is_demo_dir, register_demo
+
+    if directory is None:
+        directory = Path("jornada-demo") if is_demo_dir(Path("jornada-demo")) else Path(".")
+    settings = Settings(
+        database=db or str(directory / "jornada.db"), data_dir=directory,
+        secure_cookies=secure_cookies, default_language=MapLang(lang.value),
+    )  # fmt: skip
+    web = create_app(settings)
+    store = web.state.ctx.store
+    admin = ensure_admin(store, MapLang(lang.value))
+    first_admin = next(u for u in store.users() if u.role.value == "admin" and u.active)
+    demo = register_demo(store, settings, directory, first_admin)
+    url = f"http://{host}:{port}/"
+    _say(t("web.serve.url", lang, url=url))
+    if admin is not None:
+        _say(t("web.serve.admin", lang, email=admin.email, password=admin.password))
+    if demo is not None:
+        _say(t("web.serve.demo", lang, name=demo.name, path=directory))
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
