@@ -88,7 +88,7 @@ def test_planted_truths_lead_their_kinds(with_map: Path) -> None:
     assert "ev_reference_call" in critical
     assert any(f.get("rep") == "REP-BR-0001" for f in _of_kind(findings, "rep_load"))
     gaps = _of_kind(findings, "content_gap")
-    assert gaps and gaps[0]["stage"] == "evaluation" and "operations_lead" in gaps[0]["subject"]
+    assert gaps and gaps[0]["stage"] == "evaluation" and gaps[0]["role"] == "operations_lead"
     assert _of_kind(findings, "buying_group")
 
 

@@ -52,9 +52,9 @@ def journey_scan(ctx: Context, name: str, select: Callable[[str], str]) -> str:
 
     Filters that keep or drop whole journeys (outcome, segment, role) read one aggregate
     over all journeys, built once per prepared workspace into the temporary table
-    ``name`` with each journey's outcome, segment and furthest stage alongside
-    (``_outcome``, ``_segment``, ``_max_stage_pos``, also in the period tables): a
-    re-computation with another filter reads those rows with a plain
+    ``name`` with each journey's outcome, segment, furthest stage and role bits alongside
+    (``_outcome``, ``_segment``, ``_max_stage_pos``, ``_roles``, also in the period
+    tables): a re-computation with another filter reads those rows with a plain
     predicate instead of scanning the steps again. A period (``since``/``until``) cuts
     journeys' events, so the aggregate is rebuilt from the steps in scope into
     ``<name>_period``."""
@@ -89,8 +89,8 @@ def derived_scans(
     ctx: Context, base: str, source: str, selects: dict[str, Callable[[str], str]]
 ) -> dict[str, str]:
     """Where to read aggregates of a :func:`journey_scan` aggregate from: ``select(table)``
-    must keep ``case_id``, ``_outcome`` and ``_segment``. Without a period each is cached
-    as the temporary table ``name``, rebuilt when ``base`` (named ``source``) was; with a
+    must keep ``case_id``, ``_outcome``, ``_segment`` and ``_roles``. Without a period each
+    is cached as the temporary table ``name``, rebuilt when ``base`` (named ``source``) was; with a
     period it is computed from ``source``. Smaller than the base aggregate (typically one
     row per journey and key, so that journeys are counted with ``count(*)`` rather than
     ``count(DISTINCT case_id)``), they make a re-computation with a journey filter cheap."""
@@ -126,6 +126,13 @@ use and ``contact_code`` (an integer per contact id, NULL without contact) in pl
 ``contact_id``; :data:`CONTACT_ROLES` gives a code's role. Ordered by time, a period
 filter skips the row groups outside it (their time ranges are known), and integers group
 faster than text."""
+ROLE_CODES = "_journey_role_codes"
+"""Each buying-group role in ``case_roles`` with a bit (``1 << n``, the first
+:data:`ROLE_BITS` roles by name; NULL for any further one)."""
+ROLE_MASKS = "_journey_role_masks"
+"""Per journey, the bits of the roles taking part in it (``_roles`` of the cached
+aggregates): a role filter is then a bit test on each row, not a join."""
+ROLE_BITS = 62
 CONTACT_CODES = "_journey_contact_codes"
 CONTACT_ROLES = "_journey_contact_roles"
 """One row per ``contacts`` row: its contact's code and role (a contact id that is not in
@@ -149,6 +156,18 @@ CREATE OR REPLACE TEMP TABLE {CONTACT_ROLES} AS
 SELECT cc.code, k.role FROM contacts k JOIN {CONTACT_CODES} cc ON cc.contact_id = k.contact_id
 """)  # fmt: skip
     ctx.con.execute(f"""
+CREATE OR REPLACE TEMP TABLE {ROLE_CODES} AS
+SELECT role, CASE WHEN n < {ROLE_BITS} THEN (1::BIGINT << n) END AS bit
+FROM (SELECT role, (row_number() OVER (ORDER BY role) - 1)::INTEGER AS n
+      FROM (SELECT DISTINCT role FROM case_roles WHERE role IS NOT NULL))
+""")  # fmt: skip
+    ctx.con.execute(f"""
+CREATE OR REPLACE TEMP TABLE {ROLE_MASKS} AS
+SELECT r.case_id, bit_or(rc.bit) AS _roles
+FROM case_roles r JOIN {ROLE_CODES} rc ON rc.role = r.role AND rc.bit IS NOT NULL
+GROUP BY r.case_id
+""")  # fmt: skip
+    ctx.con.execute(f"""
 CREATE OR REPLACE TEMP TABLE {STEPS} AS
 SELECT s.case_id, s.ts, s.node, s.activity, s.stage, s.stage_pos, s.channel_kind,
        s.business_unit, s.content_id, cc.code AS contact_code, s.next_node, s.next_stage_pos
@@ -159,23 +178,34 @@ ORDER BY s.ts
 
 
 def _with_journey(select: str) -> str:
-    """The aggregate with its journey's outcome, segment and furthest stage alongside."""
+    """The aggregate with its journey's outcome, segment, furthest stage and role bits
+    (:data:`ROLE_MASKS`) alongside."""
     return (
         f"SELECT x.*, c.outcome AS _outcome, c.segment AS _segment, "
-        f"c.max_stage_pos AS _max_stage_pos "
-        f"FROM ({select}) x JOIN cases c ON c.case_id = x.case_id"
+        f"c.max_stage_pos AS _max_stage_pos, coalesce(rm._roles, 0::BIGINT) AS _roles "
+        f"FROM ({select}) x JOIN cases c ON c.case_id = x.case_id "
+        f"LEFT JOIN {ROLE_MASKS} rm ON rm.case_id = x.case_id"
     )
 
 
 def journey_condition(filters: Filters, alias: str) -> str:
     """The filters as a condition on a cached aggregate: outcome and segment read its
-    columns; the rest (a role) goes through the usual journey condition."""
+    columns, a role tests its bit in ``_roles`` (a role without a bit, past the first
+    :data:`ROLE_BITS`, goes through ``case_roles``); a period goes through the usual
+    condition."""
     parts = []
     if filters.outcome is not None:
         parts.append(f"{alias}._outcome = {quote(filters.outcome.value)}")
     if filters.segment is not None:
         parts.append(f"{alias}._segment = {quote(filters.segment)}")
-    parts.append(scope(dataclasses.replace(filters, outcome=None, segment=None), alias))
+    if filters.role is not None:
+        role = quote(filters.role)
+        parts.append(
+            f"coalesce(({alias}._roles & (SELECT bit FROM {ROLE_CODES} WHERE role = {role})) "
+            f"<> 0, {alias}.case_id IN (SELECT case_id FROM case_roles WHERE role = {role}))"
+        )
+    rest = dataclasses.replace(filters, outcome=None, segment=None, role=None)
+    parts.append(scope(rest, alias))
     return " AND ".join(parts)
 
 

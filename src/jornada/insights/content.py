@@ -285,18 +285,18 @@ def _gaps(cells: list[dict[str, Any]], all_cases: int) -> list[dict[str, Any]]:
 def _activity_sql(touches: str) -> str:
     """Events per stage, role and journey (one row each: ``count(*)`` counts journeys)."""
     return f"""
-SELECT stage_key, role_code, case_id, sum(events) AS events, _outcome, _segment
+SELECT stage_key, role_code, case_id, sum(events) AS events, _outcome, _segment, _roles
 FROM {touches} WHERE role_code > 0 AND stage_key IS NOT NULL
-GROUP BY stage_key, role_code, case_id, _outcome, _segment
+GROUP BY stage_key, role_code, case_id, _outcome, _segment, _roles
 """
 
 
 def _consumed_sql(touches: str) -> str:
     """Content touches per asset stage, role and journey."""
     return f"""
-SELECT asset_key, role_code, case_id, sum(touches) AS touches, _outcome, _segment
+SELECT asset_key, role_code, case_id, sum(touches) AS touches, _outcome, _segment, _roles
 FROM {touches} WHERE access IS NOT NULL AND role_code > 0 AND asset_key IS NOT NULL
-GROUP BY asset_key, role_code, case_id, _outcome, _segment
+GROUP BY asset_key, role_code, case_id, _outcome, _segment, _roles
 """
 
 
@@ -306,7 +306,7 @@ def _gated_cases_sql(touches: str) -> str:
     return f"""
 SELECT asset_key, access, case_id, sum(touches) AS n, any_value(_outcome) AS outcome,
        any_value(_max_stage_pos) AS max_stage_pos, any_value(_outcome) AS _outcome,
-       any_value(_segment) AS _segment
+       any_value(_segment) AS _segment, any_value(_roles) AS _roles
 FROM {touches} WHERE access IS NOT NULL
 GROUP BY asset_key, access, case_id
 """

@@ -231,7 +231,7 @@ def _unexpected_sql(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> Cal
     def select(flows: str) -> str:
         return f"""
 SELECT f.case_id, sum(f.n) AS moves, any_value(f._outcome) AS _outcome,
-       any_value(f._segment) AS _segment
+       any_value(f._segment) AS _segment, any_value(f._roles) AS _roles
 FROM {flows} f
 JOIN (VALUES {values}) a(node, position) ON a.node = f.node
 JOIN (VALUES {values}) b(node, position) ON b.node = f.next_node
@@ -262,17 +262,22 @@ def _scoped_cases(ctx: Context, per_node: str) -> str:
 
 def _roles(ctx: Context, scoped: str) -> list[dict[str, Any]]:
     """Roles in most closed journeys that the map does not require."""
+    filters = ctx.options.filters
+    if filters.since is None and filters.until is None:
+        in_scope = ctx.scope("c")
+    else:
+        in_scope = f"c.case_id IN ({scoped})"
     rows = ctx.con.execute(f"""
-WITH closed AS (
-    SELECT c.case_id FROM cases c
-    WHERE c.outcome IN ('won', 'lost') AND c.case_id IN ({scoped})
-)
-SELECT r.role, count(*) AS n, count(*) / (SELECT count(*) FROM closed) AS share
-FROM case_roles r JOIN closed c ON c.case_id = r.case_id
+WITH closed AS MATERIALIZED (
+    SELECT c.case_id FROM cases c WHERE c.outcome IN ('won', 'lost') AND {in_scope}
+),
+total AS (SELECT count(*) AS n FROM closed)
+SELECT r.role, count(*) AS n, count(*) / any_value(total.n) AS share
+FROM case_roles r JOIN closed c ON c.case_id = r.case_id CROSS JOIN total
 WHERE r.role NOT IN (SELECT role FROM map_roles WHERE required)
   AND EXISTS (SELECT 1 FROM map_roles WHERE required)
 GROUP BY r.role
-HAVING count(*) >= {TYPICAL_SHARE} * (SELECT count(*) FROM closed)
+HAVING count(*) >= {TYPICAL_SHARE} * any_value(total.n)
 ORDER BY n DESC, r.role
 """).fetchall()
     return [_item("role_not_required", str(role), cases=int(n), share_of_cases=float(share))

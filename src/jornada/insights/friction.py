@@ -35,7 +35,14 @@ from jornada.engine.discovery import quote
 from jornada.engine.options import CaseKey
 from jornada.engine.prepare import CASE_TYPE, NODE_TYPE, prepared_generation
 from jornada.i18n import t
-from jornada.insights.cache import cached_stamp, journey_condition, prepared_state, set_stamp
+from jornada.insights.cache import (
+    ROLE_MASKS,
+    cached_stamp,
+    ensure_steps,
+    journey_condition,
+    prepared_state,
+    set_stamp,
+)
 from jornada.insights.context import Context, Finding, Result, finding
 
 STALL_DAYS = 90
@@ -263,6 +270,7 @@ def _prepared(ctx: Context, key: str, support: list[str]) -> _Prepared:
     if cached_stamp(ctx.con, JOURNEYS) == stamp and kept is not None and kept.stamp == stamp:
         return kept
     con = ctx.con
+    ensure_steps(ctx)  # the role bits (ROLE_MASKS) of each journey
     listed = ", ".join(quote(s) for s in support)
     support_next = f"next_node IN ({listed})" if support else "FALSE"
     label = (
@@ -301,6 +309,7 @@ per_journey AS (
     FROM rows GROUP BY case_id, g
 )
 SELECT j.*, c.outcome AS _outcome, c.segment AS _segment,
+       coalesce(rm._roles, 0::BIGINT) AS _roles,
        coalesce(c.outcome = 'lost'
                 OR (c.outcome = 'open'
                     AND c.ended_at < (SELECT max(ended_at) FROM cases) - to_days({STALL_DAYS})),
@@ -308,6 +317,7 @@ SELECT j.*, c.outcome AS _outcome, c.segment AS _segment,
        row_number() OVER (PARTITION BY j.case_id, j.sg ORDER BY j.g) = 1 AS first_in_stage,
        row_number() OVER (PARTITION BY j.case_id ORDER BY j.g) = 1 AS first_in_journey
 FROM per_journey j LEFT JOIN cases c ON c.case_id = j.case_id
+LEFT JOIN {ROLE_MASKS} rm ON rm.case_id = j.case_id
 """)  # fmt: skip
     labels = [
         (str(tp), stage, int(sg))

@@ -94,9 +94,10 @@ def named(findings: Sequence[Finding], journey: JourneyMap | None, lang: str) ->
     coded = {i for i in names if re.search(r"[_\-0-9]", i)}
     out = []
     for f in findings:
-        own = {f.get(key) for key in ("touchpoint", "stage", "to_stage", "role", "business_unit")}
+        keys = ("touchpoint", "stage", "to_stage", "role", "business_unit")
+        own: set[str] = {str(f[key]) for key in keys if isinstance(f.get(key), str)}
         own |= {v for v in (f.get("evidence") or {}).values() if isinstance(v, str)}
-        ids = sorted((coded | own) & names.keys(), key=len, reverse=True)
+        ids: list[str] = sorted((coded | own) & names.keys(), key=len, reverse=True)
         if ids:
             pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
             f = dict(f)

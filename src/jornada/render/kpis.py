@@ -63,6 +63,7 @@ def kpi_statuses(data: ReportData) -> list[KpiStatus]:
         return []
     out = []
     for kpi in data.journey.kpis:
+        actual: float | None
         if kpi.actual is not None:
             actual, source = kpi.actual, "map"
         else:

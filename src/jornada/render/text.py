@@ -81,6 +81,8 @@ def fit(text: str, size: float, width: float, *, bold: bool = False) -> str:
 def wrap(text: str, size: float, width: float, *, lines: int = 2, bold: bool = False) -> list[str]:
     """``text`` broken at spaces into at most ``lines`` lines of ``width`` px; the last is cut."""
     words = text.split()
+    if lines <= 1:
+        return [fit(" ".join(words), size, width, bold=bold)] if words else []
     out: list[str] = []
     current = ""
     for index, word in enumerate(words):

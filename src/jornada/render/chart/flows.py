@@ -213,9 +213,13 @@ def _lanes(
         backward, key=lambda f: (nodes[f["source"]].x - nodes[f["target"]].x, -int(f["count"]))
     )
     for flow in ranked:
-        left, right = nodes[flow["target"]].x - col / 2, nodes[flow["source"]].x + col / 2
+        # A move marked backward in the data may run forward in the drawing's stage order
+        # (a map whose stages differ from the data's): the lane spans both ends anyway.
+        ends = sorted((nodes[flow["target"]].x, nodes[flow["source"]].x))
+        left, right = ends[0] - col / 2, ends[1] + col / 2
         w = int(flow["count"]) * unit
-        top = max(n.top + n.height for n in nodes.values() if left <= n.x <= right) + LANE_GAP
+        spanned = [n.top + n.height for n in nodes.values() if left <= n.x <= right]
+        top = max(spanned, default=columns) + LANE_GAP
         crossing = sorted((a, b) for x0, x1, a, b in laid if x0 < right and left < x1)
         for lane_top, lane_bottom in crossing:
             if top + w + LANE_GAP <= lane_top:
