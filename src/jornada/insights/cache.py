@@ -122,10 +122,11 @@ def _scoped(filters: Filters, name: str) -> str:
 
 STEPS = "_journey_steps"
 """The steps the journey analyses read: ``steps`` ordered by time, with the columns they
-use and ``contact_code`` (an integer per contact id, NULL without contact) in place of
-``contact_id``; :data:`CONTACT_ROLES` gives a code's role. Ordered by time, a period
-filter skips the row groups outside it (their time ranges are known), and integers group
-faster than text."""
+use, ``contact_code`` (an integer per contact id, NULL without contact) in place of
+``contact_id`` and ``role_number`` (the contact's role as its number in
+:data:`ROLE_NUMBERS`, NULL without one); :data:`CONTACT_ROLES` gives a code's role.
+Ordered by time, a period filter skips the row groups outside it (their time ranges are
+known), and integers group faster than text."""
 ROLE_CODES = "_journey_role_codes"
 """Each buying-group role in ``case_roles`` with a bit (``1 << n``, the first
 :data:`ROLE_BITS` roles by name; NULL for any further one)."""
@@ -133,6 +134,8 @@ ROLE_MASKS = "_journey_role_masks"
 """Per journey, the bits of the roles taking part in it (``_roles`` of the cached
 aggregates): a role filter is then a bit test on each row, not a join."""
 ROLE_BITS = 62
+ROLE_NUMBERS = "_journey_role_numbers"
+"""The contacts' roles numbered from 1 in name order (``role_number`` of :data:`STEPS`)."""
 CONTACT_CODES = "_journey_contact_codes"
 CONTACT_ROLES = "_journey_contact_roles"
 """One row per ``contacts`` row: its contact's code and role (a contact id that is not in
@@ -168,10 +171,20 @@ FROM case_roles r JOIN {ROLE_CODES} rc ON rc.role = r.role AND rc.bit IS NOT NUL
 GROUP BY r.case_id
 """)  # fmt: skip
     ctx.con.execute(f"""
+CREATE OR REPLACE TEMP TABLE {ROLE_NUMBERS} AS
+SELECT role, (row_number() OVER (ORDER BY role))::USMALLINT AS number
+FROM (SELECT DISTINCT role FROM {CONTACT_ROLES} WHERE role IS NOT NULL)
+""")  # fmt: skip
+    ctx.con.execute(f"""
 CREATE OR REPLACE TEMP TABLE {STEPS} AS
 SELECT s.case_id, s.ts, s.node, s.activity, s.stage, s.stage_pos, s.channel_kind,
-       s.business_unit, s.content_id, cc.code AS contact_code, s.next_node, s.next_stage_pos
+       s.business_unit, s.content_id, cc.code AS contact_code, k.number AS role_number,
+       s.next_node, s.next_stage_pos
 FROM steps s LEFT JOIN {CONTACT_CODES} cc ON cc.contact_id = s.contact_id
+LEFT JOIN (SELECT r.code, any_value(n.number) AS number
+           FROM {CONTACT_ROLES} r JOIN {ROLE_NUMBERS} n ON n.role = r.role
+           GROUP BY r.code) k
+       ON k.code = cc.code
 ORDER BY s.ts
 """)  # fmt: skip
     set_stamp(ctx.con, STEPS, stamp)
