@@ -140,7 +140,7 @@ def parse_document(text: str, fmt: MapFormat, lang: str) -> JourneyMap:
     try:
         return loads_map(text, fmt, source=fmt.value.upper())
     except MapError as exc:
-        raise BadInput("map_invalid", lang, problem=_first_line(exc)) from None
+        raise BadInput("map_unreadable", lang, problem=_first_line(exc)) from None
 
 
 def save(

@@ -166,7 +166,14 @@ def delete_map(workspace: Slug, map_id: Slug, ctx: Ctx, user: CurrentUser) -> Do
     MAP + "/download",
     response_class=PlainTextResponse,
     summary="The map as a YAML or JSON file",
-    responses={200: {"content": {"text/yaml": {}, "application/json": {}}}},
+    responses={
+        200: {
+            "content": {
+                "text/yaml": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            }
+        }
+    },
 )
 def download_map(
     workspace: Slug,
