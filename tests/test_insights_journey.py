@@ -4,6 +4,7 @@ independent pandas computation, and every case key, filter and missing table han
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -446,14 +447,14 @@ def test_cached_and_scanned_paths_agree(opened: dict[str, Opened]) -> None:
     before and after the cache is rebuilt for another case key."""
     o = opened["small"]
     always = Filters(since=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    journeys = (Filters(), Filters(segment="enterprise"), Filters(role="economic_buyer"))
     for case in (CaseKey.account, CaseKey.opportunity, CaseKey.account):
-        for segment in (None, "enterprise"):
-            cached = o.context(AnalysisOptions(case=case, filters=Filters(segment=segment)))
+        for kept in journeys:
+            cached = o.context(AnalysisOptions(case=case, filters=kept))
             tables = {m.__name__: m.analyse(cached).tables for m in MODULES}
-            scanned = o.context(
-                AnalysisOptions(case=case, filters=Filters(segment=segment, since=always.since))
-            )
+            period = dataclasses.replace(kept, since=always.since)
+            scanned = o.context(AnalysisOptions(case=case, filters=period))
             for module in MODULES:
                 again = module.analyse(scanned).tables
                 for name, table in tables[module.__name__].items():
-                    assert again[name].equals(table), (case, segment, name)
+                    assert again[name].equals(table), (case, kept, name)

@@ -24,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 
 from jornada.i18n import t
-from jornada.insights.cache import STEPS, journey_scan
+from jornada.insights.cache import STEPS, derived_scans, journey_scan
 from jornada.insights.context import Context, Finding, Result, finding
 
 DORMANT_DAYS = 180
@@ -69,7 +69,13 @@ def analyse(ctx: Context) -> Result:
 SELECT node, business_unit, stage_pos, sum(events)::BIGINT, sum(backward)::BIGINT
 FROM {per_case} GROUP BY ALL ORDER BY ALL""").fetchall()  # fmt: skip
     fallback = any(unit is None and str(node) in owners for node, unit, *_ in touches)
-    cases = ctx.con.execute(_cases_sql(per_case, fallback)).fetchall()
+    units_of = derived_scans(
+        ctx, _PER_CASE, per_case, {_UNITS: lambda base: _units_sql(base, fallback, owners)}
+    )[_UNITS]
+    cases = ctx.con.execute(f"""
+SELECT business_unit, count(*) FROM {units_of} WHERE business_unit IS NOT NULL GROUP BY 1
+UNION ALL
+SELECT NULL, count(DISTINCT case_id) FROM {units_of}""").fetchall()  # fmt: skip
     ends = ctx.con.execute(_ends_sql(per_case)).fetchall()
 
     per_tp: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -133,8 +139,13 @@ GROUP BY ALL
 """
 
 
-def _cases_sql(per_case: str, fallback: bool) -> str:
-    """Journeys per unit (unit NULL: all journeys)."""
+_UNITS = "_journey_bu_units"
+
+
+def _units_sql(per_case: str, fallback: bool, owners: dict[str, str]) -> str:
+    """One row per journey and unit it touched (unit NULL: touches no unit owns); with
+    ``fallback``, a touch without a unit counts for its touchpoint's owner in the map.
+    The owners are part of the query, so a new map rebuilds the cached table."""
     unit = "j.business_unit"
     join = ""
     if fallback:
@@ -143,11 +154,13 @@ def _cases_sql(per_case: str, fallback: bool) -> str:
             "LEFT JOIN (SELECT touchpoint, owner_bu FROM map_touchpoints) o "
             "ON j.business_unit IS NULL AND o.touchpoint = j.node::VARCHAR"
         )
+    fingerprint = ",".join(f"{tp}={bu}" for tp, bu in sorted(owners.items())) if fallback else ""
     return f"""
-SELECT {unit}, count(DISTINCT j.case_id) FROM {per_case} j {join}
-WHERE {unit} IS NOT NULL GROUP BY 1
-UNION ALL
-SELECT NULL, count(DISTINCT case_id) FROM {per_case}
+SELECT j.case_id, {unit} AS business_unit, any_value(j._outcome) AS _outcome,
+       any_value(j._segment) AS _segment, any_value(j._roles) AS _roles
+FROM {per_case} j {join}
+GROUP BY j.case_id, {unit}
+-- owners {fingerprint.replace(chr(10), " ")}
 """
 
 
