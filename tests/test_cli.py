@@ -174,6 +174,63 @@ def test_demo_builds_the_workspace_and_prints_where(tmp_path: Path) -> None:
     assert '<html lang="pt">' in report and "Resumo para a diretoria" in report
 
 
+def test_demo_ends_by_serving_the_app_with_a_login(tmp_path: Path) -> None:
+    import re
+    import socket
+    import urllib.parse
+    import urllib.request
+    from http.cookiejar import CookieJar
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-c", "from jornada.cli import main; main()", "demo",
+               "--events", "3000", "--dir", "ws", "--serve", "--port", str(port)]  # fmt: skip
+    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "200", "JORNADA_LANG": "en"}
+    server = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, text=True, env=env,
+                              stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        assert server.stdout is not None
+        lines = []
+        for line in server.stdout:
+            lines.append(line)
+            if "password" in line:
+                break
+        text = "".join(lines)
+        assert f"http://127.0.0.1:{port}/" in text, text
+        email, password = re.search(r"admin: (\S+), password (\S+)", text).groups()  # type: ignore[union-attr]
+        jar = CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        for _ in range(100):  # the server starts listening right after printing
+            try:
+                login = opener.open(f"http://127.0.0.1:{port}/login", timeout=5).read().decode()
+                break
+            except OSError:
+                import time
+
+                time.sleep(0.1)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login)
+        form = {"email": email, "password": password}
+        if token:
+            form["csrf_token"] = token.group(1)
+        page = opener.open(
+            f"http://127.0.0.1:{port}/login", urllib.parse.urlencode(form).encode(), timeout=10
+        )
+        body = page.read().decode()
+        # Signed in (no longer on the sign-in page) and the demo workspace is there.
+        assert page.status == 200 and not page.url.endswith("/login"), page.url
+        assert "Vértice Industrial" in body, body[:500]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_demo_without_a_terminal_says_how_to_serve(tmp_path: Path) -> None:
+    result = run("demo", "--events", "2000", "--dir", "ws", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "jornada serve --dir ws" in result.stdout
+
+
 def test_every_command_has_help_with_an_example() -> None:
     import typer.main
 

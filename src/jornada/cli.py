@@ -250,6 +250,15 @@ def demo(
     ] = Path("jornada-demo"),
     events: Annotated[int, typer.Option(help="Number of events in the demo world.")] = 200_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    serve_app: Annotated[
+        bool | None,
+        typer.Option(
+            "--serve/--no-serve",
+            help="Start the web app on the demo workspace at the end (default: when run "
+            "from a terminal).",
+        ),
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port of the web app.")] = 8000,
     lang: Lang = LangName.en,
 ) -> None:
     """Build the demo workspace: a demo world, its designed map and lint report, the world
@@ -312,6 +321,16 @@ def demo(
     )
     _print_summary(analysis.summary, lang)
     _print_findings(analysis.findings, lang)
+    # The app's database belongs to this demo: a rebuilt demo starts it afresh (new admin).
+    for suffix in ("", "-wal", "-shm"):
+        (directory / f"jornada.db{suffix}").unlink(missing_ok=True)
+    if serve_app is None:
+        serve_app = sys.stdin.isatty() and sys.stdout.isatty()
+    if not serve_app:
+        _say(t("cli.demo.serve_hint", lang, path=directory))
+        return
+    serve(directory=directory, db=None, host="127.0.0.1", port=port, secure_cookies=False,
+          lang=lang)  # fmt: skip
 
 
 class KindName(StrEnum):
