@@ -900,7 +900,7 @@ def test_upload_import_report_then_analyse_a_period(world: World) -> None:
     assert report["rows_read"] == (
         report["rows_loaded"] + report["rows_rejected"] + report["rows_duplicate"]
     )
-    csv = (b"account_id,name,segment\nacc-new-1,New One,enterprise\n,No id,smb\n")
+    csv = b"account_id,name,segment\nacc-new-1,New One,enterprise\n,No id,smb\n"
     page = lead.http.post(
         "/w/demo/uploads",
         data={"csrf_token": lead.csrf, "map": MAP},
@@ -983,7 +983,7 @@ def test_dashboards_show_every_table_the_subway_and_the_canvas(world: World) -> 
     rows = funnel.xpath('//table[@data-testid="data-table"]/tbody/tr')
     api = viewer.http.get(f"/api/workspaces/demo/runs/{world.run_id}/tables/funnel").json()
     assert len(rows) == api["total"] == len(api["rows"])
-    assert funnel.xpath('//table[@data-testid="data-table"]/thead//th/text()') == api["columns"]
+    assert funnel.xpath('//table[@data-testid="data-table"]/thead//th/@title') == api["columns"]
     subway = _page(viewer.http.get(f"{base}/subway?level=stage&min_share=0.01"))
     assert subway.xpath('//*[@data-testid="drawing-subway"]/*[local-name()="svg"]')
     canvas = _page(viewer.http.get(f"{base}/canvas"))
@@ -1190,3 +1190,13 @@ def test_the_app_upgrades_an_older_database_on_start(tmp_path: Path, world: Worl
     )
     assert response.status_code == 200
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_the_docs_name_every_setting_and_role() -> None:
+    from jornada.store import UserRole
+
+    text = (Path(__file__).parents[1] / "docs" / "web.md").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"`{name}`" in text, name
+    for role in UserRole:
+        assert role.value in text, role
