@@ -79,11 +79,17 @@ def request_language(request: Request) -> str:
     asked = request.query_params.get("lang", "")
     if asked in LANGS:
         return asked
-    for part in request.headers.get("accept-language", "").split(","):
+    browser = browser_language(request.headers.get("accept-language", ""))
+    return browser or str(app_context(request).settings.default_language.value)
+
+
+def browser_language(accept_language: str) -> str | None:
+    """The first language of an ``Accept-Language`` header the app speaks."""
+    for part in accept_language.split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGS:
             return code
-    return str(app_context(request).settings.default_language.value)
+    return None
 
 
 async def csrf_guard(request: Request) -> None:

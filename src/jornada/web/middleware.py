@@ -6,6 +6,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jornada.web.auth import browser_language
+
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -53,9 +55,11 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        lang = browser_language(headers.get(b"accept-language", b"").decode("latin-1")) or "en"
+        declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _too_large(scope, send, self.limit)
+            await _too_large(send, self.limit, lang)
             return
         seen = 0
 
@@ -67,16 +71,16 @@ class BodyLimit:
                 if seen > self.limit:
                     from jornada.web.errors import TooLarge
 
-                    raise TooLarge("too_large", "en", limit=self.limit // (1024 * 1024))
+                    raise TooLarge("too_large", lang, limit=self.limit // (1024 * 1024))
             return message
 
         await self.app(scope, counted, send)
 
 
-async def _too_large(scope: Scope, send: Send, limit: int) -> None:
+async def _too_large(send: Send, limit: int, lang: str) -> None:
     from jornada.i18n import t
 
-    message = t("web.too_large", "en", limit=limit // (1024 * 1024))
+    message = t("web.too_large", lang, limit=limit // (1024 * 1024))
     body = json.dumps({"error": {"status": 413, "code": "too_large", "message": message}})
     await send(
         {
