@@ -75,9 +75,7 @@ def analyse(ctx: Context) -> Result:
         if str(r[0]) not in codes
     )  # fmt: skip
     inventory = _inventory_state(ctx)
-    touches = journey_scan(
-        ctx, _TOUCHES, lambda where: _touches_sql(where, by_position, inventory)
-    )
+    touches = journey_scan(ctx, _TOUCHES, lambda where: _touches_sql(where, by_position, inventory))
     derived = derived_scans(
         ctx, _TOUCHES, touches,
         {_ACTIVITY: _activity_sql, _CONSUMED: _consumed_sql, _GATED: _gated_cases_sql},
