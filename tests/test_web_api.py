@@ -336,7 +336,8 @@ Prepare = Callable[[World, str], Try]
 
 def _writes() -> dict[tuple[str, str], tuple[set[str], Prepare]]:
     def me(world: World, role: str) -> Try:
-        return Try("/api/me", {"json": {"language": "en"}})
+        # a throwaway account of the role, so the change is real and touches no one else
+        return Try("/api/me", {"json": {"language": "pt"}}, session="user")
 
     def element_add(world: World, role: str) -> Try:
         key, url = _api_map(world, role, "/elements/touchpoints")
@@ -554,7 +555,7 @@ def _writes() -> dict[tuple[str, str], tuple[set[str], Prepare]]:
         ("POST", "/logout"): (ALL, lambda w, r: Try("/logout", session="fresh")),
         ("POST", "/me/language"): (
             ALL,
-            lambda w, r: Try("/me/language", {"data": {"language": "en"}}),
+            lambda w, r: Try("/me/language", {"data": {"language": "es"}}, session="user"),
         ),
         ("POST", "/me/password"): (
             ALL,
@@ -578,7 +579,7 @@ def _writes() -> dict[tuple[str, str], tuple[set[str], Prepare]]:
             ADMIN,
             lambda w, r: Try(
                 f"/admin/users/{w.fresh_user('viewer').id}",
-                {"data": {"role": "viewer", "active": "on"}},
+                {"data": {"role": "cx_lead", "active": "on"}},
             ),
         ),
         ("POST", "/workspaces"): (
@@ -661,18 +662,36 @@ def _send(world: World, role: str, method: str, attempt: Try) -> Any:
     return client.api(method, attempt.url, **attempt.kwargs)
 
 
+WRITES_NOTHING = {("POST", "/api/lint")}
+"""Write routes that change nothing (checking a map), so leave no trace."""
+
+
+def _trace(world: World) -> tuple[int, int]:
+    """What every change leaves behind: the audit log's last entry, and the uploads kept
+    (imports are not in the audit log; each leaves a folder of the files sent)."""
+    uploads = world.folder / "demo" / "uploads"
+    kept = len(list(uploads.iterdir())) if uploads.exists() else 0
+    return world.store.audit_log(limit=1)[0].id, kept
+
+
 def test_each_role_tries_every_write_route(world: World) -> None:
     writes = _writes()
     assert set(writes) == write_routes(world.app), "a write route needs a line in _writes()"
     refused: list[str] = []
     for (method, path), (allowed, prepare) in sorted(writes.items()):
         for role in ROLES:
-            response = _send(world, role, method, prepare(world, role))
+            attempt = prepare(world, role)
+            mark = _trace(world)
+            response = _send(world, role, method, attempt)
             status = response.status_code
+            where = (method, path, role, status, response.text[:300])
             if role in allowed:
-                assert status < 400, (method, path, role, status, response.text[:300])
+                assert status < 400, where
+                if (method, path) not in WRITES_NOTHING:
+                    assert _trace(world) != mark, ("an allowed write left no trace", *where)
             else:
-                assert status == 403, (method, path, role, status, response.text[:300])
+                assert status == 403, where
+                assert _trace(world) == mark, ("a refused write changed something", *where)
                 refused.append(f"{role} {method} {path}")
     assert len(refused) >= 60
     assert all(not r.startswith("admin ") for r in refused)
@@ -695,6 +714,81 @@ def test_a_bu_owner_cannot_change_another_units_touchpoint(world: World) -> None
     )
     assert taken.status_code == 403  # nor hand its own touchpoint to another unit
     assert world.version(key) == 1
+
+
+def test_a_bu_owner_is_refused_on_every_route_that_would_change_another_units_element(
+    world: World,
+) -> None:
+    """Each map-changing route, aimed at marketing's touchpoint or customer success's
+    initiative by the sales BU owner: 403, no new version, nothing in the audit log."""
+    key = world.fresh_map()
+    journey = world.store.get_map(key).journey
+    data = to_data(journey)
+    for item in data["touchpoints"]:
+        if item["id"] == "aw_trade_show":
+            item["name"] = "Trade show, renamed by an admin"
+    from jornada.model import JourneyMap
+
+    world.store.save_map(key, JourneyMap.model_validate(data), 1, world.users["admin"])
+    version = 2
+    theirs = {**_touchpoint("aw_trade_show", "marketing"), "stage": "awareness", "name": "Ours"}
+    new_theirs = _touchpoint("tp-theirs", "marketing")
+    renamed = to_data(world.store.get_map(key).journey)
+    for item in renamed["touchpoints"]:
+        if item["id"] == "aw_trade_show":
+            item["name"] = "Ours now"
+    text = dump_map(JourneyMap.model_validate(renamed), MapFormat.yaml)
+    api = f"/api/workspaces/demo/maps/{key.map}"
+    page = f"/w/demo/m/{key.map}"
+    finding = {"run": world.run_id, "rank": 1, "owner_bu": "marketing"}
+    attempts: list[tuple[str, str, dict[str, Any]]] = [
+        (
+            "POST",
+            f"{api}/elements/touchpoints",
+            {"json": {"version": version, "element": new_theirs}},
+        ),
+        (
+            "PUT",
+            f"{api}/elements/touchpoints/aw_trade_show",
+            {"json": {"version": version, "element": theirs}},
+        ),
+        ("DELETE", f"{api}/elements/touchpoints/aw_trade_show?version={version}", {}),
+        ("PUT", api, {"json": {"version": version, "document": renamed}}),
+        ("PUT", f"{api}/document", {"json": {"version": version, "text": text}}),
+        ("POST", f"{api}/restore", {"json": {"restore": 1, "version": version}}),
+        (
+            "PUT",
+            f"{api}/initiatives/init-shift-training/status",
+            {"json": {"version": version, "status": "done"}},
+        ),
+        ("POST", f"{api}/initiatives/from-finding", {"json": {"version": version, **finding}}),
+        ("POST", f"{page}/new/touchpoints", {"data": {"version": version, **new_theirs}}),
+        ("POST", f"{page}/e/touchpoints/aw_trade_show", {"data": {"version": version, **theirs}}),
+        ("POST", f"{page}/e/touchpoints/aw_trade_show/delete", {"data": {"version": version}}),
+        ("POST", f"{page}/yaml", {"data": {"version": version, "text": text}}),
+        ("POST", f"{page}/restore", {"data": {"restore": 1, "version": version}}),
+        (
+            "POST",
+            f"{page}/board/init-shift-training",
+            {"data": {"version": version, "status": "done"}},
+        ),
+        ("POST", f"{page}/from-finding", {"data": {"version": version, **finding}}),
+    ]
+    owner = world.clients["bu_owner"]
+    for method, url, kwargs in attempts:
+        mark = _trace(world)
+        if "data" in kwargs:
+            response = owner.form(url, kwargs["data"])
+        else:
+            response = owner.api(method, url, **kwargs)
+        assert response.status_code == 403, (method, url, response.status_code, response.text[:300])
+        assert _trace(world) == mark and world.version(key) == version, (method, url)
+    # The same owner may still change their own unit's touchpoint on that map.
+    mine = {**_touchpoint("pu_quote"), "name": "Quote within 48 hours"}
+    ok = owner.api(
+        "PUT", f"{api}/elements/touchpoints/pu_quote", json={"version": version, "element": mine}
+    )
+    assert ok.status_code == 200 and world.version(key) == version + 1
 
 
 # Optimistic locking.
