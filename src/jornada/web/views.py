@@ -296,6 +296,37 @@ def headline(summary: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def _style(key: str) -> str:
+    """How a summary number reads: a share, days, or a count/decimal."""
+    if key.endswith(("_rate", "_share")) or key in ("win_rate", "online_share"):
+        return "share"
+    if key.endswith("_days"):
+        return "days"
+    return "number"
+
+
+def summary_value(key: str, value: float | None, lang: str) -> str:
+    """A summary number as people read it: 18.9%, 384 days, 1,851."""
+    if value is None:
+        return "—"
+    style = _style(key)
+    if style == "share":
+        return fmt.share(value, lang)
+    if style == "days":
+        return fmt.days(value, lang)
+    return fmt.number(value, lang, 0 if float(value).is_integer() else 2)
+
+
+def summary_change(key: str, delta: float | None, lang: str) -> str:
+    """The change of a summary number between two periods: +3.1 pp, −71 days, +307."""
+    if delta is None:
+        return "—"
+    if _style(key) == "share":
+        return fmt.points(delta, lang)
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    return sign + summary_value(key, abs(delta), lang)
+
+
 def headline_label(key: str, lang: str) -> str:
     """A summary number's name for people (the review lists every one)."""
     text = t(f"web.summary.{key}", lang)

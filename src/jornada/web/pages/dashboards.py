@@ -194,6 +194,9 @@ def review(
         "b": b,
         "comparison": comparison,
         "kpi_name": lambda name: views.headline_label(name, lang),
+        "kpi_value": lambda name, value: views.summary_value(name, value, lang),
+        "kpi_change": lambda name, delta: views.summary_change(name, delta, lang),
+        "kind_name": lambda kind: views.finding_kind(kind, lang),
     }
     return render(request, "review.html", context)
 
