@@ -300,7 +300,7 @@ def _style(key: str) -> str:
     """How a summary number reads: a share, days, or a count/decimal."""
     if key.endswith(("_rate", "_share")) or key in ("win_rate", "online_share"):
         return "share"
-    if key.endswith("_days"):
+    if "_days" in key:
         return "days"
     return "number"
 
