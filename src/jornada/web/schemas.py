@@ -29,6 +29,10 @@ from jornada.store import (
 
 Text = str
 
+MAX_NUMBER = 2**31 - 1
+"""The largest id or version number a request may name: the store keeps them in INTEGER
+columns (32 bits in PostgreSQL), and a larger one would fail in the database, not as a 422."""
+
 
 class Body(BaseModel):
     """Request bodies refuse unknown keys, so a typo is a clear 422, not silently ignored."""
@@ -211,13 +215,13 @@ class MapOut(BaseModel):
 
 
 class MapSave(Body):
-    version: int = Field(ge=1, description="The version the editor loaded.")
+    version: int = Field(ge=1, le=MAX_NUMBER, description="The version the editor loaded.")
     document: JourneyMap
     message: str = Field(default="", max_length=500)
 
 
 class MapTextSave(Body):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_NUMBER)
     text: str
     format: Literal["yaml", "json"] = "yaml"
     message: str = Field(default="", max_length=500)
@@ -246,7 +250,7 @@ class VersionOut(BaseModel):
 
 
 class ElementIn(Body):
-    version: int = Field(ge=1, description="The version the editor loaded.")
+    version: int = Field(ge=1, le=MAX_NUMBER, description="The version the editor loaded.")
     element: dict[str, Any] = Field(
         description="The element as in the map file (see the map's JSON Schema)."
     )
@@ -290,8 +294,8 @@ class ChangeOut(BaseModel):
 
 
 class RestoreIn(Body):
-    restore: int = Field(ge=1, description="The version to make current again.")
-    version: int = Field(ge=1, description="The current version the page showed.")
+    restore: int = Field(ge=1, le=MAX_NUMBER, description="The version to make current again.")
+    version: int = Field(ge=1, le=MAX_NUMBER, description="The current version the page showed.")
 
 
 class LintIn(Body):
@@ -337,14 +341,14 @@ class ResolveIn(Body):
 
 
 class StatusIn(Body):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_NUMBER)
     status: InitiativeStatus
 
 
 class FromFindingIn(Body):
-    version: int = Field(ge=1)
-    run: int = Field(ge=1, description="The analysis run the finding comes from.")
-    rank: int = Field(ge=1, description="The finding's rank in that run.")
+    version: int = Field(ge=1, le=MAX_NUMBER)
+    run: int = Field(ge=1, le=MAX_NUMBER, description="The analysis run the finding comes from.")
+    rank: int = Field(ge=1, le=MAX_NUMBER, description="The finding's rank in that run.")
     name: str | None = Field(default=None, max_length=2000)
     owner_bu: str | None = Field(default=None, max_length=80)
     target_kpi: str | None = Field(default=None, max_length=80)

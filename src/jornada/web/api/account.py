@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from jornada.web import actions
 from jornada.web.access import USERS, require
 from jornada.web.auth import client_address, set_session_cookie, sign_in, sign_out
-from jornada.web.deps import Ctx, CurrentSession, CurrentUser
+from jornada.web.deps import Ctx, CurrentSession, CurrentUser, Id, MaybeNumber
 from jornada.web.schemas import (
     AuditOut,
     Done,
@@ -90,13 +90,13 @@ def create_user(body: UserIn, ctx: Ctx, user: CurrentUser) -> UserOut:
 
 
 @router.patch("/users/{user_id}", response_model=UserOut, summary="Change an account")
-def update_user(user_id: int, body: UserPatch, ctx: Ctx, user: CurrentUser) -> UserOut:
+def update_user(user_id: Id, body: UserPatch, ctx: Ctx, user: CurrentUser) -> UserOut:
     changes = body.model_dump(exclude_unset=True)
     return UserOut.of(actions.update_user(ctx, user, user_id, **changes))
 
 
 @router.put("/users/{user_id}/password", response_model=Done, summary="Set a password")
-def set_password(user_id: int, body: PasswordSet, ctx: Ctx, user: CurrentUser) -> Done:
+def set_password(user_id: Id, body: PasswordSet, ctx: Ctx, user: CurrentUser) -> Done:
     actions.set_password(ctx, user, user_id, body.password)
     return Done()
 
@@ -105,7 +105,7 @@ def set_password(user_id: int, body: PasswordSet, ctx: Ctx, user: CurrentUser) -
 def audit_log(
     ctx: Ctx,
     user: CurrentUser,
-    user_id: int | None = None,
+    user_id: MaybeNumber = None,
     action: Annotated[str | None, Query(max_length=40)] = None,
     object_type: Annotated[str | None, Query(max_length=40)] = None,
     since: dt.date | None = None,

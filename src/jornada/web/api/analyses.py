@@ -17,7 +17,7 @@ from jornada.store import AnalysisRun, MapKey
 from jornada.web import actions, downloads, plans, views
 from jornada.web.context import AppContext
 from jornada.web.data import Upload, import_uploads, run_analysis
-from jornada.web.deps import Ctx, CurrentUser
+from jornada.web.deps import Ctx, CurrentUser, Id, MaybeNumber, Number
 from jornada.web.errors import Missing
 from jornada.web.schemas import (
     BoardOut,
@@ -93,12 +93,12 @@ def create_run(workspace: Slug, body: RunIn, ctx: Ctx, user: CurrentUser) -> Run
 
 
 @router.get(RUN, response_model=RunOut, summary="One analysis run")
-def read_run(workspace: Slug, run_id: int, ctx: Ctx, user: CurrentUser) -> RunOut:
+def read_run(workspace: Slug, run_id: Id, ctx: Ctx, user: CurrentUser) -> RunOut:
     return RunOut.of(_run(ctx, workspace, run_id, user.language.value))
 
 
 @router.get(RUN + "/tables", response_model=TablesOut, summary="The run's tables")
-def list_tables(workspace: Slug, run_id: int, ctx: Ctx, user: CurrentUser) -> TablesOut:
+def list_tables(workspace: Slug, run_id: Id, ctx: Ctx, user: CurrentUser) -> TablesOut:
     data = _data(ctx, workspace, run_id, user.language.value, ViewParams())
     discovery, insights = views.table_names(data)
     return TablesOut(discovery=discovery, insights=insights)
@@ -107,7 +107,7 @@ def list_tables(workspace: Slug, run_id: int, ctx: Ctx, user: CurrentUser) -> Ta
 @router.get(RUN + "/tables/{name}", response_model=TableOut, summary="One table of a run")
 def read_table(
     workspace: Slug,
-    run_id: int,
+    run_id: Id,
     name: Slug,
     ctx: Ctx,
     user: CurrentUser,
@@ -127,7 +127,7 @@ def read_table(
 )
 def read_findings(
     workspace: Slug,
-    run_id: int,
+    run_id: Id,
     ctx: Ctx,
     user: CurrentUser,
     params: Annotated[ViewParams, Query()],
@@ -143,7 +143,7 @@ def read_findings(
 )
 def read_drawing(
     workspace: Slug,
-    run_id: int,
+    run_id: Id,
     name: Slug,
     ctx: Ctx,
     user: CurrentUser,
@@ -166,7 +166,7 @@ def read_drawing(
 )
 def read_report(
     workspace: Slug,
-    run_id: int,
+    run_id: Id,
     ctx: Ctx,
     user: CurrentUser,
     params: Annotated[ViewParams, Query()],
@@ -189,7 +189,7 @@ def read_report(
 )
 def read_exports(
     workspace: Slug,
-    run_id: int,
+    run_id: Id,
     ctx: Ctx,
     user: CurrentUser,
     params: Annotated[ViewParams, Query()],
@@ -208,8 +208,8 @@ def review(
     workspace: Slug,
     ctx: Ctx,
     user: CurrentUser,
-    a: Annotated[int, Query(ge=1)],
-    b: Annotated[int, Query(ge=1)],
+    a: Number,
+    b: Number,
 ) -> ReviewOut:
     lang = user.language.value
     _run(ctx, workspace, a, lang)
@@ -274,7 +274,7 @@ def read_unit(
     unit: Slug,
     ctx: Ctx,
     user: CurrentUser,
-    run: Annotated[int | None, Query(ge=1)] = None,
+    run: MaybeNumber = None,
 ) -> UnitOut:
     lang = user.language.value
     journey = ctx.store.get_map(MapKey(workspace, map_id)).journey

@@ -11,10 +11,11 @@ from jornada.model import MapFormat, dump_map
 from jornada.model.lint import Diagnostic, lint
 from jornada.store import MapKey
 from jornada.web import actions, maps
-from jornada.web.deps import Ctx, CurrentUser
+from jornada.web.deps import Ctx, CurrentUser, Id, MaybeNumber, Number
 from jornada.web.editing import check_collection, find_element
 from jornada.web.errors import BadInput
 from jornada.web.schemas import (
+    MAX_NUMBER,
     ChangeOut,
     CommentIn,
     CommentOut,
@@ -40,7 +41,7 @@ from jornada.web.schemas import (
 router = APIRouter(tags=["maps"])
 
 Slug = Annotated[str, Path(max_length=80)]
-Version = Annotated[int, Query(ge=1, description="The version the editor loaded.")]
+Version = Annotated[int, Query(ge=1, le=MAX_NUMBER, description="The version the editor loaded.")]
 WS = "/workspaces/{workspace}"
 MAP = WS + "/maps/{map_id}"
 
@@ -119,7 +120,7 @@ def read_map(
     map_id: Slug,
     ctx: Ctx,
     user: CurrentUser,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: MaybeNumber = None,
 ) -> MapOut:
     loaded = ctx.store.get_map(MapKey(workspace, map_id), version)
     diagnostics = lint(loaded.journey, lang=user.language.value)
@@ -169,7 +170,7 @@ def delete_map(workspace: Slug, map_id: Slug, ctx: Ctx, user: CurrentUser) -> Do
     responses={
         200: {
             "content": {
-                "text/yaml": {"schema": {"type": "string"}},
+                "text/yaml": {"schema": {"type": "object"}},  # the map document, as YAML
                 "application/json": {"schema": {"type": "object"}},
             }
         }
@@ -181,7 +182,7 @@ def download_map(
     ctx: Ctx,
     user: CurrentUser,
     format: Literal["yaml", "json"] = "yaml",
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: MaybeNumber = None,
 ) -> PlainTextResponse:
     loaded = ctx.store.get_map(MapKey(workspace, map_id), version)
     text = dump_map(loaded.journey, MapFormat(format))
@@ -277,8 +278,8 @@ def diff_versions(
     map_id: Slug,
     ctx: Ctx,
     user: CurrentUser,
-    a: Annotated[int, Query(ge=1)],
-    b: Annotated[int, Query(ge=1)],
+    a: Number,
+    b: Number,
 ) -> list[ChangeOut]:
     return [ChangeOut.of(c) for c in ctx.store.diff(MapKey(workspace, map_id), a, b)]
 
@@ -321,7 +322,7 @@ def add_comment(
     response_model=CommentOut,
     summary="Resolve or reopen a comment",
 )
-def resolve_comment(comment_id: int, body: ResolveIn, ctx: Ctx, user: CurrentUser) -> CommentOut:
+def resolve_comment(comment_id: Id, body: ResolveIn, ctx: Ctx, user: CurrentUser) -> CommentOut:
     return CommentOut.of(actions.resolve_comment(ctx, user, comment_id, body.resolved))
 
 

@@ -24,7 +24,7 @@ from jornada.web.auth import (
     sign_in,
     sign_out,
 )
-from jornada.web.deps import Ctx, CurrentUser
+from jornada.web.deps import Ctx, CurrentUser, Id
 from jornada.web.errors import BadInput, error_message
 from jornada.web.pages.render import Submitted, render, submitted
 
@@ -135,9 +135,7 @@ def create_user(request: Request, form: Form, ctx: Ctx, user: CurrentUser) -> Re
 
 
 @router.post("/admin/users/{user_id}")
-def update_user(
-    user_id: int, request: Request, form: Form, ctx: Ctx, user: CurrentUser
-) -> Response:
+def update_user(user_id: Id, request: Request, form: Form, ctx: Ctx, user: CurrentUser) -> Response:
     role = _role(form.get("role"), user.language.value)
     actions.update_user(
         ctx,

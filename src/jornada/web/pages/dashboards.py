@@ -14,7 +14,7 @@ from jornada.render.data import ReportData
 from jornada.store import AnalysisRun, MapKey, User
 from jornada.web import actions, downloads, plans, views
 from jornada.web.context import AppContext
-from jornada.web.deps import Ctx, CurrentUser
+from jornada.web.deps import Ctx, CurrentUser, Id, MaybeNumber
 from jornada.web.errors import BadInput, Missing
 from jornada.web.pages.render import Submitted, render, submitted
 
@@ -81,7 +81,7 @@ def _common(
 @router.get(RUN, response_class=HTMLResponse)
 def dashboard(
     workspace: str,
-    run_id: int,
+    run_id: Id,
     request: Request,
     ctx: Ctx,
     user: CurrentUser,
@@ -105,7 +105,7 @@ def dashboard(
 @router.get(RUN + "/tables/{name}", response_class=HTMLResponse)
 def table(
     workspace: str,
-    run_id: int,
+    run_id: Id,
     name: str,
     request: Request,
     ctx: Ctx,
@@ -124,7 +124,7 @@ def table(
 @router.get(RUN + "/subway", response_class=HTMLResponse)
 def subway(
     workspace: str,
-    run_id: int,
+    run_id: Id,
     request: Request,
     ctx: Ctx,
     user: CurrentUser,
@@ -149,7 +149,7 @@ def subway(
 @router.get(RUN + "/canvas", response_class=HTMLResponse)
 def canvas(
     workspace: str,
-    run_id: int,
+    run_id: Id,
     request: Request,
     ctx: Ctx,
     user: CurrentUser,
@@ -175,8 +175,8 @@ def review(
     request: Request,
     ctx: Ctx,
     user: CurrentUser,
-    a: int | None = None,
-    b: int | None = None,
+    a: MaybeNumber = None,
+    b: MaybeNumber = None,
 ) -> Response:
     lang = user.language.value
     runs = ctx.store.analysis_runs(workspace)
@@ -264,7 +264,7 @@ def unit(
     request: Request,
     ctx: Ctx,
     user: CurrentUser,
-    run: int | None = None,
+    run: MaybeNumber = None,
 ) -> Response:
     lang = user.language.value
     key = MapKey(workspace, map_id)

@@ -19,7 +19,7 @@ from jornada.model import JourneyMap, MapFormat, dump_map
 from jornada.model.lint import lint
 from jornada.store import MapKey, User
 from jornada.web import actions, forms, maps, plans
-from jornada.web.deps import Ctx, CurrentUser
+from jornada.web.deps import Ctx, CurrentUser, Id, MaybeNumber, Number
 from jornada.web.editing import element_key, find_element
 from jornada.web.errors import BadInput, error_message
 from jornada.web.pages.render import Submitted, render, submitted
@@ -340,8 +340,8 @@ def diff(
     request: Request,
     ctx: Ctx,
     user: CurrentUser,
-    a: int = 1,
-    b: int | None = None,
+    a: Number = 1,
+    b: MaybeNumber = None,
 ) -> Response:
     key = MapKey(workspace, map_id)
     loaded = ctx.store.get_map(key)
@@ -376,7 +376,7 @@ def add_comment(workspace: str, map_id: str, form: Form, ctx: Ctx, user: Current
 
 
 @router.post("/comments/{comment_id}/resolve")
-def resolve_comment(comment_id: int, form: Form, ctx: Ctx, user: CurrentUser) -> Response:
+def resolve_comment(comment_id: Id, form: Form, ctx: Ctx, user: CurrentUser) -> Response:
     resolved = form.get("resolved", "1") != "0"
     comment = actions.resolve_comment(ctx, user, comment_id, resolved)
     return RedirectResponse(_back(form, _base(*comment.key)) + "done=resolved", status_code=303)

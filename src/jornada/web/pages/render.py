@@ -16,6 +16,7 @@ from jornada.model import InitiativeStatus
 from jornada.render import fmt
 from jornada.web.access import allowed
 from jornada.web.auth import CSRF_FIELD, request_language
+from jornada.web.schemas import MAX_NUMBER
 
 
 @cache
@@ -89,7 +90,9 @@ class Submitted:
 
     def number(self, name: str) -> int | None:
         text = self.get(name).strip()
-        return int(text) if text.isdigit() else None
+        if not (text.isascii() and text.isdigit()) or int(text) > MAX_NUMBER:
+            return None
+        return int(text)
 
 
 async def submitted(request: Request) -> Submitted:
