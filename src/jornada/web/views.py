@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from jornada.engine import AnalysisOptions, Outcome
 from jornada.i18n import t
@@ -61,6 +62,7 @@ NAMED_COLUMNS = (
 """Columns holding map ids, shown with the map's names."""
 
 LEVELS = ("touchpoint", "stage")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,17 @@ def view_filters(
 
 
 class ViewCache:
-    """The last few report data objects, by workspace, run, filters and language."""
+    """The last few report data objects, by workspace, run, filters and language, and the
+    drawings made from each (a run never changes, so neither do they: a dashboard's charts
+    and a subway map are drawn once per view, not on every request)."""
+
+    drawings_per_view = 16
+    """Drawings kept per view (the subway's level and minimum share make many)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._items: OrderedDict[tuple[Any, ...], ReportData] = OrderedDict()
+        self._drawings: dict[int, OrderedDict[tuple[Any, ...], Any]] = {}
         self._lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...]) -> ReportData | None:
@@ -131,16 +139,37 @@ class ViewCache:
         if self.size <= 0:
             return
         with self._lock:
+            old = self._items.get(key)
+            if old is not None and old is not data:
+                self._drawings.pop(id(old), None)
             self._items[key] = data
             self._items.move_to_end(key)
             while len(self._items) > self.size:
-                self._items.popitem(last=False)
+                _, dropped = self._items.popitem(last=False)
+                self._drawings.pop(id(dropped), None)
 
     def forget(self, workspace: str) -> None:
         """Drop a workspace's views (its data changed)."""
         with self._lock:
             for key in [k for k in self._items if k[0] == workspace]:
-                del self._items[key]
+                self._drawings.pop(id(self._items.pop(key)), None)
+
+    def drawn(self, data: ReportData, key: tuple[Any, ...], draw: Callable[[], T]) -> T:
+        """What ``draw`` makes of ``data`` (a drawing named by ``key``), made once while
+        ``data`` is a cached view; drawn afresh for data this cache does not hold."""
+        with self._lock:
+            memo = self._drawings.get(id(data))
+            if memo is not None and key in memo:
+                memo.move_to_end(key)
+                return cast(T, memo[key])
+        made = draw()
+        with self._lock:
+            if any(held is data for held in self._items.values()):
+                memo = self._drawings.setdefault(id(data), OrderedDict())
+                memo[key] = made
+                while len(memo) > self.drawings_per_view:
+                    memo.popitem(last=False)
+        return made
 
 
 def run_data(

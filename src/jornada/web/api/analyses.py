@@ -154,7 +154,11 @@ def read_drawing(
     """``subway``, ``canvas``, ``chart-<name>`` or ``empathy-<persona>``."""
     lang = user.language.value
     data = _data(ctx, workspace, run_id, lang, params)
-    svg = downloads.drawing(data, name, level=level, min_share=min_share)
+    svg = ctx.views.drawn(
+        data,
+        (name, level, min_share),
+        lambda: downloads.drawing(data, name, level=level, min_share=min_share),
+    )
     return Response(svg, media_type="image/svg+xml")
 
 

@@ -94,7 +94,10 @@ def dashboard(
     context = {
         **_common(ctx, workspace, run, data, filters),
         "headline": views.headline(data.summary, data.lang),
-        "charts": [(views.table_title(name, data.lang), svg) for name, svg in charts(data).items()],
+        "charts": [
+            (views.table_title(name, data.lang), svg)
+            for name, svg in ctx.views.drawn(data, ("charts",), lambda: charts(data)).items()
+        ],
         "findings": data.findings,
         "kind_label": lambda kind: views.finding_kind(kind, data.lang),
         "page": "overview",
@@ -136,7 +139,11 @@ def subway(
 ) -> Response:
     filters = _filters(user, outcome, segment, role, level, min_share)
     run, data = _view(ctx, user, workspace, run_id, filters)
-    svg = downloads.drawing(data, "subway", level=filters.level, min_share=filters.min_share)
+    svg = ctx.views.drawn(
+        data,
+        ("subway", filters.level, filters.min_share),
+        lambda: downloads.drawing(data, "subway", level=filters.level, min_share=filters.min_share),
+    )
     context = {
         **_common(ctx, workspace, run, data, filters),
         "svg": svg,
@@ -159,7 +166,7 @@ def canvas(
 ) -> Response:
     filters = _filters(user, outcome, segment, role)
     run, data = _view(ctx, user, workspace, run_id, filters)
-    svg = downloads.drawing(data, "canvas")
+    svg = ctx.views.drawn(data, ("canvas",), lambda: downloads.drawing(data, "canvas"))
     context = {
         **_common(ctx, workspace, run, data, filters),
         "svg": svg,
