@@ -6,7 +6,8 @@ analysis run (so the review page compares two periods) and one account per simul
 user, then serves the app with uvicorn (the real server, in a subprocess, on loopback)
 with ``--workers`` processes. Each simulated user signs in with its own cookie jar
 (httpx ``AsyncClient``) and loops over the map editor, an element's form, the run's
-dashboard, the subway map and the review page for ``--seconds``, after a warm-up pass.
+dashboard, the subway map and the review page for ``--seconds``, after a warm-up pass
+(every user over every page once, untimed).
 
 Reports requests per second, p50/p95/p99 latency per page and overall, errors (anything
 but a 200), the machine, its load average before and after, the date, the command and the
@@ -152,8 +153,14 @@ async def simulate(
         for client, email in zip(clients, emails, strict=True):
             answer = await client.post("/api/session", json={"email": email, "password": PASSWORD})
             answer.raise_for_status()
-        for url in pages.values():  # warm-up: caches filled before anything is timed
-            (await clients[0].get(url)).raise_for_status()
+
+        # Warm-up: every user visits every page once, untimed, so each worker process
+        # has read the run and drawn its drawings before anything is timed.
+        async def visit(client: httpx.AsyncClient) -> None:
+            for url in pages.values():
+                (await client.get(url)).raise_for_status()
+
+        await asyncio.gather(*(visit(c) for c in clients))
         stop = time.perf_counter() + seconds
 
         async def user(index: int, client: httpx.AsyncClient) -> None:
