@@ -187,6 +187,10 @@ def test_demo_ends_by_serving_the_app_with_a_login(tmp_path: Path) -> None:
     command = [sys.executable, "-c", "from jornada.cli import main; main()", "demo",
                "--events", "3000", "--dir", "ws", "--serve", "--port", str(port)]  # fmt: skip
     env = {"PATH": "/usr/bin:/bin", "COLUMNS": "200", "JORNADA_LANG": "en"}
+    # What an earlier demo's app left behind must not stop the new one.
+    stale = tmp_path / "ws" / "runs" / "1"
+    stale.mkdir(parents=True)
+    (stale / "summary.json").write_text("{}")
     server = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, text=True, env=env,
                               stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
     try:

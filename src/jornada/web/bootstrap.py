@@ -74,6 +74,8 @@ def register_demo(store: Store, settings: Settings, directory: Path, by: User) -
             map_version=version.version,
         )
         target = run_folder(settings, workspace, run.id)
+        if target.exists():  # left by an earlier store over this folder: a new run owns it
+            shutil.rmtree(target)
         shutil.copytree(analysis, target)
         if (directory / "lint.json").is_file():
             shutil.copy2(directory / "lint.json", target / "lint.json")
