@@ -366,6 +366,24 @@ class EngineName(StrEnum):
     spark = "spark"
 
 
+# The data and filter options ``analyze`` and ``report`` share.
+StagesOption = Annotated[
+    str | None,
+    typer.Option(help="Stage order when there is no map: s1,s2,… (values of a stage column)."),
+]
+ConversionOption = Annotated[
+    str | None,
+    typer.Option(help="Activity that marks a win when the data has no opportunity outcomes."),
+]
+CaseOption = Annotated[CaseName, typer.Option("--case", help="What one journey is.")]
+OutcomeOption = Annotated[OutcomeName | None, typer.Option(help="Only journeys with this outcome.")]
+SegmentOption = Annotated[str | None, typer.Option(help="Only accounts of this segment.")]
+RoleOption = Annotated[
+    str | None, typer.Option(help="Only journeys in which this buying-group role took part.")
+]
+SinceOption = Annotated[str | None, typer.Option(help="Only events from this day (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(help="Only events before this day (YYYY-MM-DD).")]
+
 MapOption = Annotated[
     Path | None,
     typer.Option("--map", "-m", help="Journey map whose rules turn activities into touchpoints."),
@@ -499,30 +517,14 @@ def analyze(
         Path | None, typer.Option("--workspace", "-w", help="Analyse this workspace.")
     ] = None,
     journey_map: MapOption = None,
-    stages: Annotated[
-        str | None,
-        typer.Option(help="Stage order when there is no map: s1,s2,… (values of a stage column)."),
-    ] = None,
-    conversion: Annotated[
-        str | None,
-        typer.Option(help="Activity that marks a win when the data has no opportunity outcomes."),
-    ] = None,
-    case: Annotated[
-        CaseName, typer.Option("--case", help="What one journey is.")
-    ] = CaseName.account,
-    outcome: Annotated[
-        OutcomeName | None, typer.Option(help="Only journeys with this outcome.")
-    ] = None,
-    segment: Annotated[str | None, typer.Option(help="Only accounts of this segment.")] = None,
-    role: Annotated[
-        str | None, typer.Option(help="Only journeys in which this buying-group role took part.")
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option(help="Only events from this day (YYYY-MM-DD).")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(help="Only events before this day (YYYY-MM-DD).")
-    ] = None,
+    stages: StagesOption = None,
+    conversion: ConversionOption = None,
+    case: CaseOption = CaseName.account,
+    outcome: OutcomeOption = None,
+    segment: SegmentOption = None,
+    role: RoleOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     kind: Kind = None,
     mapping: Mapping = None,
     encoding: Encoding = None,
@@ -586,30 +588,14 @@ def report(
         Path | None, typer.Option("--workspace", "-w", help="Report on this workspace.")
     ] = None,
     journey_map: MapOption = None,
-    stages: Annotated[
-        str | None,
-        typer.Option(help="Stage order when there is no map: s1,s2,… (values of a stage column)."),
-    ] = None,
-    conversion: Annotated[
-        str | None,
-        typer.Option(help="Activity that marks a win when the data has no opportunity outcomes."),
-    ] = None,
-    case: Annotated[
-        CaseName, typer.Option("--case", help="What one journey is.")
-    ] = CaseName.account,
-    outcome: Annotated[
-        OutcomeName | None, typer.Option(help="Only journeys with this outcome.")
-    ] = None,
-    segment: Annotated[str | None, typer.Option(help="Only accounts of this segment.")] = None,
-    role: Annotated[
-        str | None, typer.Option(help="Only journeys in which this buying-group role took part.")
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option(help="Only events from this day (YYYY-MM-DD).")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(help="Only events before this day (YYYY-MM-DD).")
-    ] = None,
+    stages: StagesOption = None,
+    conversion: ConversionOption = None,
+    case: CaseOption = CaseName.account,
+    outcome: OutcomeOption = None,
+    segment: SegmentOption = None,
+    role: RoleOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     kind: Kind = None,
     mapping: Mapping = None,
     encoding: Encoding = None,
