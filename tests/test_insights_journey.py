@@ -174,6 +174,19 @@ def test_design_differences_are_found(
     for r in flows:  # back to an earlier stage, or two stages or more ahead
         step = world.stage_index(r["to_stage"]) - world.stage_index(r["stage"])
         assert step < 0 or step >= designed.SKIP
+    # Journeys taking an unexpected move, from the moves between map touchpoints in pandas.
+    journey = opened[name].journey
+    assert journey is not None
+    stage_of = {tp.id: world.stage_index(tp.stage) for tp in journey.touchpoints}
+    moves = opened[name].ws.con.execute(
+        "SELECT case_id::VARCHAR AS c, node::VARCHAR AS a, next_node::VARCHAR AS b FROM steps "
+        "WHERE next_node IS NOT NULL AND next_node <> node"
+    ).df()
+    step = moves["b"].map(stage_of) - moves["a"].map(stage_of)
+    taking = moves["c"][(step < 0) | (step >= designed.SKIP)].nunique()
+    (flow_finding,) = [f for f in _findings(result, "designed_vs_actual")
+                       if f["evidence"].get("kind") == "flow_not_expected"]  # fmt: skip
+    assert flow_finding["evidence"]["journeys"] == taking > 0
     balance = {r["phase"]: r for r in _rows(result, "phase_balance")}
     assert balance["pre_purchase"]["map_touchpoints"] + balance["post_purchase"][
         "map_touchpoints"
@@ -451,10 +464,11 @@ def test_cached_and_scanned_paths_agree(opened: dict[str, Opened]) -> None:
     for case in (CaseKey.account, CaseKey.opportunity, CaseKey.account):
         for kept in journeys:
             cached = o.context(AnalysisOptions(case=case, filters=kept))
-            tables = {m.__name__: m.analyse(cached).tables for m in MODULES}
+            results = {m.__name__: m.analyse(cached) for m in MODULES}
             period = dataclasses.replace(kept, since=always.since)
             scanned = o.context(AnalysisOptions(case=case, filters=period))
             for module in MODULES:
-                again = module.analyse(scanned).tables
-                for name, table in tables[module.__name__].items():
-                    assert again[name].equals(table), (case, kept, name)
+                again = module.analyse(scanned)
+                for name, table in results[module.__name__].tables.items():
+                    assert again.tables[name].equals(table), (case, kept, name)
+                assert again.findings == results[module.__name__].findings, (case, kept)

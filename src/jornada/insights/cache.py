@@ -10,7 +10,7 @@ another filter adds up rows instead of scanning the steps again.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import duckdb
@@ -61,27 +61,33 @@ def journey_scan(ctx: Context, name: str, select: Callable[[str], str]) -> str:
     return journey_scans(ctx, {name: select})[name]
 
 
-def journey_scans(ctx: Context, selects: dict[str, Callable[[str], str]]) -> dict[str, str]:
+def journey_scans(
+    ctx: Context, selects: dict[str, Callable[[str], str]], *, inline: Collection[str] = ()
+) -> dict[str, str]:
     """:func:`journey_scan` for several aggregates, checking the workspace's state once.
 
     The selects read :data:`STEPS` (the steps in time order, contacts as integer codes):
-    a period then reads only the row groups it overlaps."""
+    a period then reads only the row groups it overlaps. Under a period, the aggregates
+    named in ``inline`` are returned as subqueries instead of temporary tables: cheaper
+    for one read at most or two (writing a table of every journey's rows in the period
+    costs about as much as aggregating them again)."""
     filters = ctx.options.filters
     state = prepared_state(ctx)
     ensure_steps(ctx, state)
     out = {}
     if filters.since is not None or filters.until is not None:
         for name, select in selects.items():
-            ctx.con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {name}_period AS "
-                f"{_with_journey(select(ctx.scope('s')))}"
-            )
+            sql = _with_journey(select(ctx.scope("s")))
+            if name in inline:
+                out[name] = f"({sql})"
+                continue
+            ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_period AS {sql}")
             out[name] = f"{name}_period"
         return out
     for name, select in selects.items():
         full = _with_journey(select("TRUE"))
-        _keep(ctx.con, name, full, f"{state}:{full}")
-        out[name] = _scoped(filters, name)
+        keep_table(ctx.con, name, full, f"{state}:{full}")
+        out[name] = _scoped(ctx.con, filters, name)
     return out
 
 
@@ -101,32 +107,34 @@ def derived_scans(
     base_stamp = cached_stamp(ctx.con, base)
     for name, select in selects.items():
         sql = select(base)
-        _keep(ctx.con, name, sql, f"{base_stamp}:{sql}")
-        out[name] = _scoped(filters, name)
+        keep_table(ctx.con, name, sql, f"{base_stamp}:{sql}")
+        out[name] = _scoped(ctx.con, filters, name)
     return out
 
 
-def _keep(con: duckdb.DuckDBPyConnection, name: str, sql: str, stamp: str) -> None:
+def keep_table(con: duckdb.DuckDBPyConnection, name: str, sql: str, stamp: str) -> None:
     """(Re)build the temporary table ``name`` from ``sql`` unless it was built for ``stamp``."""
     if cached_stamp(con, name) != stamp:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
         set_stamp(con, name, stamp)
 
 
-def _scoped(filters: Filters, name: str) -> str:
+def _scoped(con: duckdb.DuckDBPyConnection, filters: Filters, name: str) -> str:
     """A cached per-journey table restricted to the journeys the filters keep."""
     if filters.is_empty():
         return name
-    return f"(SELECT * FROM {name} j WHERE {journey_condition(filters, 'j')})"
+    return f"(SELECT * FROM {name} j WHERE {journey_condition(con, filters, 'j')})"
 
 
 STEPS = "_journey_steps"
 """The steps the journey analyses read: ``steps`` ordered by time, with the columns they
 use, ``contact_code`` (an integer per contact id, NULL without contact) in place of
-``contact_id`` and ``role_number`` (the contact's role as its number in
-:data:`ROLE_NUMBERS`, NULL without one); :data:`CONTACT_ROLES` gives a code's role.
-Ordered by time, a period filter skips the row groups outside it (their time ranges are
-known), and integers group faster than text."""
+``contact_id``, ``role_number`` (the contact's role as its number in
+:data:`ROLE_NUMBERS`, NULL without one; :data:`CONTACT_ROLES` gives a code's role),
+``unmatched`` (no map touchpoint matched the activity: the node is its raw name) in place
+of ``activity``, and the text labels as ENUMs of their values. Ordered by time, a period
+filter skips the row groups outside it (their time ranges are known), and integers group
+faster than text."""
 ROLE_CODES = "_journey_role_codes"
 """Each buying-group role in ``case_roles`` with a bit (``1 << n``, the first
 :data:`ROLE_BITS` roles by name; NULL for any further one)."""
@@ -134,6 +142,9 @@ ROLE_MASKS = "_journey_role_masks"
 """Per journey, the bits of the roles taking part in it (``_roles`` of the cached
 aggregates): a role filter is then a bit test on each row, not a join."""
 ROLE_BITS = 62
+JOURNEY_FACTS = "_journey_facts"
+"""One row per journey: ``_outcome``, ``_segment``, ``_max_stage_pos`` and ``_roles``, the
+columns :func:`journey_scan` adds to each aggregate."""
 ROLE_NUMBERS = "_journey_role_numbers"
 """The contacts' roles numbered from 1 in name order (``role_number`` of :data:`STEPS`)."""
 CONTACT_CODES = "_journey_contact_codes"
@@ -175,11 +186,24 @@ CREATE OR REPLACE TEMP TABLE {ROLE_NUMBERS} AS
 SELECT role, (row_number() OVER (ORDER BY role))::USMALLINT AS number
 FROM (SELECT DISTINCT role FROM {CONTACT_ROLES} WHERE role IS NOT NULL)
 """)  # fmt: skip
+    facts = _label_types(ctx.con, "cases", ("outcome", "segment"))
+    ctx.con.execute(f"""
+CREATE OR REPLACE TEMP TABLE {JOURNEY_FACTS} AS
+SELECT c.case_id, c.outcome::{facts["outcome"]} AS _outcome,
+       c.segment::{facts["segment"]} AS _segment,
+       c.max_stage_pos AS _max_stage_pos, coalesce(rm._roles, 0::BIGINT) AS _roles
+FROM cases c LEFT JOIN {ROLE_MASKS} rm ON rm.case_id = c.case_id
+""")  # fmt: skip
+    texts = ("stage", "channel_kind", "business_unit", "content_id")
+    labels = _label_types(ctx.con, "steps", texts)
     ctx.con.execute(f"""
 CREATE OR REPLACE TEMP TABLE {STEPS} AS
-SELECT s.case_id, s.ts, s.node, s.activity, s.stage, s.stage_pos, s.channel_kind,
-       s.business_unit, s.content_id, cc.code AS contact_code, k.number AS role_number,
-       s.next_node, s.next_stage_pos
+SELECT s.case_id, s.ts, s.node, s.activity = s.node::VARCHAR AS unmatched,
+       s.stage::{labels["stage"]} AS stage, s.stage_pos,
+       s.channel_kind::{labels["channel_kind"]} AS channel_kind,
+       s.business_unit::{labels["business_unit"]} AS business_unit,
+       s.content_id::{labels["content_id"]} AS content_id,
+       cc.code AS contact_code, k.number AS role_number, s.next_node, s.next_stage_pos
 FROM steps s LEFT JOIN {CONTACT_CODES} cc ON cc.contact_id = s.contact_id
 LEFT JOIN (SELECT r.code, any_value(n.number) AS number
            FROM {CONTACT_ROLES} r JOIN {ROLE_NUMBERS} n ON n.role = r.role
@@ -190,22 +214,37 @@ ORDER BY s.ts
     set_stamp(ctx.con, STEPS, stamp)
 
 
+def _label_types(
+    con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
+) -> dict[str, str]:
+    """For each text column of ``table``, an ENUM type of its values (VARCHAR when it has
+    none): stored as small integers, the labels group and aggregate several times faster
+    than text, and still compare with and read as text."""
+    lists = ", ".join(
+        f"list(DISTINCT {c}::VARCHAR) FILTER (WHERE {c} IS NOT NULL)" for c in columns
+    )
+    values = con.execute(f"SELECT {lists} FROM {table}").fetchall()[0]
+    out = {}
+    for column, found in zip(columns, values, strict=True):
+        labels = sorted(found or [])
+        out[column] = f"ENUM({', '.join(quote(v) for v in labels)})" if labels else "VARCHAR"
+    return out
+
+
 def _with_journey(select: str) -> str:
     """The aggregate with its journey's outcome, segment, furthest stage and role bits
-    (:data:`ROLE_MASKS`) alongside."""
+    (:data:`JOURNEY_FACTS`) alongside."""
     return (
-        f"SELECT x.*, c.outcome AS _outcome, c.segment AS _segment, "
-        f"c.max_stage_pos AS _max_stage_pos, coalesce(rm._roles, 0::BIGINT) AS _roles "
-        f"FROM ({select}) x JOIN cases c ON c.case_id = x.case_id "
-        f"LEFT JOIN {ROLE_MASKS} rm ON rm.case_id = x.case_id"
+        f"SELECT x.*, f._outcome, f._segment, f._max_stage_pos, f._roles "
+        f"FROM ({select}) x JOIN {JOURNEY_FACTS} f ON f.case_id = x.case_id"
     )
 
 
-def journey_condition(filters: Filters, alias: str) -> str:
+def journey_condition(con: duckdb.DuckDBPyConnection, filters: Filters, alias: str) -> str:
     """The filters as a condition on a cached aggregate: outcome and segment read its
-    columns, a role tests its bit in ``_roles`` (a role without a bit, past the first
-    :data:`ROLE_BITS`, goes through ``case_roles``); a period goes through the usual
-    condition."""
+    columns, a role tests its bit in ``_roles`` (looked up once here, so each row pays a
+    bit test and nothing else; a role without a bit, past the first :data:`ROLE_BITS`,
+    goes through ``case_roles``); a period goes through the usual condition."""
     parts = []
     if filters.outcome is not None:
         parts.append(f"{alias}._outcome = {quote(filters.outcome.value)}")
@@ -213,10 +252,13 @@ def journey_condition(filters: Filters, alias: str) -> str:
         parts.append(f"{alias}._segment = {quote(filters.segment)}")
     if filters.role is not None:
         role = quote(filters.role)
-        parts.append(
-            f"coalesce(({alias}._roles & (SELECT bit FROM {ROLE_CODES} WHERE role = {role})) "
-            f"<> 0, {alias}.case_id IN (SELECT case_id FROM case_roles WHERE role = {role}))"
-        )
+        rows = con.execute(f"SELECT bit FROM {ROLE_CODES} WHERE role = {role}").fetchall()
+        if not rows:
+            parts.append("FALSE")  # no journey has this role
+        elif rows[0][0] is None:
+            parts.append(f"{alias}.case_id IN (SELECT case_id FROM case_roles WHERE role = {role})")
+        else:
+            parts.append(f"({alias}._roles & {int(rows[0][0])}::BIGINT) <> 0")
     rest = dataclasses.replace(filters, outcome=None, segment=None, role=None)
     parts.append(scope(rest, alias))
     return " AND ".join(parts)

@@ -19,16 +19,24 @@ of ``phase_balance``.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
 
-from jornada.engine.discovery import quote
-from jornada.engine.prepare import NODE_TYPE
+from jornada.engine.prepare import prepared_generation
 from jornada.i18n import t
-from jornada.insights.cache import STEPS, derived_scans, journey_scans
+from jornada.insights.cache import (
+    JOURNEY_FACTS,
+    ROLE_CODES,
+    STEPS,
+    journey_condition,
+    journey_scans,
+    keep_table,
+    scalar,
+)
 from jornada.insights.context import Context, Finding, Result, finding
 
 SKIP = 3
@@ -67,12 +75,11 @@ def analyse(ctx: Context) -> Result:
 SELECT t.touchpoint, t.stage, t.critical, t.owner_bu, s.position
 FROM map_touchpoints t LEFT JOIN map_stages s ON s.stage = t.stage""").fetchall()
     }  # fmt: skip
+    fingerprint = _map_nodes(ctx, touchpoints)
     scans = journey_scans(
         ctx,
-        {_NODES: _nodes_sql, _FLOWS: _flows_sql},
-    )
-    scans |= derived_scans(
-        ctx, _FLOWS, scans[_FLOWS], {_UNEXPECTED: _unexpected_sql(ctx, touchpoints)}
+        {_NODES: _nodes_sql, _FLOWS: lambda where: _flows_sql(where, fingerprint)},
+        inline={_FLOWS},
     )
     per_node = scans[_NODES]
     nodes = ctx.con.execute(f"""
@@ -81,15 +88,14 @@ GROUP BY node, stage_pos""").fetchall()  # fmt: skip
     has_map = bool(touchpoints)
     items: list[dict[str, Any]] = []
     moves = (0, 0, 0)
-    scoped = _scoped_cases(ctx, per_node)
-    cases = int(ctx.con.execute(f"SELECT count(*) FROM ({scoped})").fetchall()[0][0])
+    cases, extra_roles = _journeys_and_roles(ctx, _scoped_cases(ctx, per_node))
     if has_map:
         unexpected, moves = _unexpected_flows(ctx, touchpoints, scans)
         items = [
             *_never_observed(touchpoints, nodes),
             *_unmapped(ctx, touchpoints, nodes, per_node, cases),
             *unexpected,
-            *_roles(ctx, scoped),
+            *extra_roles,
         ]
         for number, item in enumerate(items, start=1):
             item["item"] = number
@@ -109,8 +115,10 @@ GROUP BY node, stage_pos""").fetchall()  # fmt: skip
 
 
 _NODES = "_journey_designed_nodes"
+_MAP_NODES = "_journey_designed_map_nodes"
+"""The map's touchpoints seen in the steps, typed like ``steps.node`` (an ENUM after
+``prepare``: joins compare codes), with their stage's position."""
 _FLOWS = "_journey_designed_flows"
-_UNEXPECTED = "_journey_designed_unexpected"
 
 
 def _nodes_sql(where: str) -> str:
@@ -118,18 +126,9 @@ def _nodes_sql(where: str) -> str:
     activity name (no touchpoint of the map matched it)."""
     return f"""
 SELECT case_id, node, stage_pos, count(*) AS events, any_value(stage) AS stage,
-       bool_or(activity = node::VARCHAR) AS unmatched
+       bool_or(unmatched) AS unmatched
 FROM {STEPS} s WHERE {where}
 GROUP BY case_id, node, stage_pos
-"""
-
-
-def _flows_sql(where: str) -> str:
-    """Per journey, moves from one node to another."""
-    return f"""
-SELECT case_id, node, next_node, count(*) AS n
-FROM {STEPS} s WHERE next_node IS NOT NULL AND next_node <> node AND {where}
-GROUP BY case_id, node, next_node
 """
 
 
@@ -163,10 +162,9 @@ def _unmapped(
     missing = sorted({str(n[0]) for n in nodes} - set(touchpoints))
     if not missing:
         return []
-    listed = ", ".join(_literals(ctx, missing))
     rows = ctx.con.execute(f"""
 SELECT node::VARCHAR, any_value(stage), sum(events), count(DISTINCT case_id), bool_or(unmatched)
-FROM {per_node} WHERE node IN ({listed})
+FROM {per_node} WHERE node NOT IN (SELECT node FROM {_MAP_NODES})
 GROUP BY node""").fetchall()  # fmt: skip
     out = [
         _item(
@@ -185,9 +183,13 @@ def _unexpected_flows(
 ) -> tuple[list[dict[str, Any]], tuple[int, int, int]]:
     """Flows between map touchpoints that go back or skip two stages or more; with the
     touches moving between map touchpoints, those unexpected, and the journeys taking one."""
-    flows = ctx.con.execute(f"""
-SELECT node::VARCHAR, next_node::VARCHAR, sum(n)::BIGINT FROM {scans[_FLOWS]}
-GROUP BY node, next_node""").fetchall()  # fmt: skip
+    rows = ctx.con.execute(f"""
+WITH f AS MATERIALIZED (SELECT * FROM {scans[_FLOWS]})
+SELECT FALSE, node::VARCHAR, next_node::VARCHAR, sum(n)::BIGINT FROM f GROUP BY node, next_node
+UNION ALL
+SELECT TRUE, NULL, NULL, count(DISTINCT case_id) FROM f WHERE unexpected""").fetchall()  # fmt: skip
+    flows = [row[1:] for row in rows if not row[0]]
+    taking = sum(int(row[3]) for row in rows if row[0])
     mapped = unexpected_moves = 0
     found = []
     for source, target, n in flows:
@@ -211,77 +213,85 @@ GROUP BY node, next_node""").fetchall()  # fmt: skip
         )
         for source, target, n, a, b in found[:MAX_FLOWS]
     ]  # fmt: skip
-    taking = ctx.con.execute(f"SELECT count(*) FROM {scans[_UNEXPECTED]}").fetchall()[0][0]
-    return items, (mapped, unexpected_moves, int(taking))
+    return items, (mapped, unexpected_moves, taking)
 
 
-def _unexpected_sql(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> Callable[[str], str]:
-    """Per journey, its moves between map touchpoints that go back or skip two stages or
-    more, from its flows (a move to the same node is neither). The map stage of each node
-    comes from a small lookup keyed by the node's ENUM code; the lookup is part of the
-    query, so a new map makes a new cached aggregate."""
-    known = [(tp, info["position"]) for tp, info in touchpoints.items()
-             if info["position"] is not None]  # fmt: skip
-    literals = _literals(ctx, [tp for tp, _ in known])
-    places = zip(literals, (position for _, position in known), strict=True)
-    values = ", ".join(f"({literal}, {int(position)})" for literal, position in places)
-    if not values:
-        values = "(NULL, NULL)"
+def _map_nodes(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> str:
+    """Build :data:`_MAP_NODES` unless it was built for this map and these steps; returns
+    the map's fingerprint, which the queries reading the table carry so that a new map
+    makes new cached aggregates."""
+    layout = ";".join(f"{tp}@{info['position']}" for tp, info in sorted(touchpoints.items()))
+    fingerprint = hashlib.sha256(layout.encode()).hexdigest()
+    generation = prepared_generation(ctx.con) or uuid.uuid4().hex
+    keep_table(ctx.con, _MAP_NODES, """
+SELECT n.node, s.position
+FROM (SELECT DISTINCT node FROM steps) n
+JOIN map_touchpoints t ON t.touchpoint = n.node::VARCHAR
+LEFT JOIN map_stages s ON s.stage = t.stage
+""", f"{generation}:{fingerprint}")  # fmt: skip
+    return fingerprint
 
-    def select(flows: str) -> str:
-        return f"""
-SELECT f.case_id, sum(f.n) AS moves, any_value(f._outcome) AS _outcome,
-       any_value(f._segment) AS _segment, any_value(f._roles) AS _roles
-FROM {flows} f
-JOIN (VALUES {values}) a(node, position) ON a.node = f.node
-JOIN (VALUES {values}) b(node, position) ON b.node = f.next_node
-WHERE b.position < a.position OR b.position - a.position >= {SKIP}
-GROUP BY f.case_id
+
+def _flows_sql(where: str, fingerprint: str) -> str:
+    """Per journey, moves from one node to another, and whether the move is unexpected:
+    between map touchpoints, back or skipping two stages or more."""
+    return f"""
+SELECT f.case_id, f.node, f.next_node, f.n,
+       coalesce(b.position < a.position OR b.position - a.position >= {SKIP}, FALSE)
+           AS unexpected
+FROM (
+    SELECT case_id, node, next_node, count(*) AS n
+    FROM {STEPS} s WHERE next_node IS NOT NULL AND next_node <> node AND {where}
+    GROUP BY case_id, node, next_node
+) f
+LEFT JOIN {_MAP_NODES} a ON a.node = f.node
+LEFT JOIN {_MAP_NODES} b ON b.node = f.next_node
+-- map {fingerprint}
 """
-
-    return select
-
-
-def _literals(ctx: Context, values: list[str]) -> list[str]:
-    """Node literals typed like ``steps.node`` (an ENUM after :func:`prepare`), so that
-    comparisons use the codes instead of casting every row to text."""
-    rows = ctx.con.execute("SELECT typeof(node) FROM steps LIMIT 1").fetchall()
-    if rows and str(rows[0][0]).upper().startswith("ENUM"):
-        return [f"TRY_CAST({quote(v)} AS {NODE_TYPE})" for v in values]
-    return [quote(v) for v in values]
 
 
 def _scoped_cases(ctx: Context, per_node: str) -> str:
-    """The journeys in scope, as a query: straight from ``cases`` when the filters keep
-    whole journeys, else those with a touch in the period."""
+    """The journeys in scope with their outcome and role bits, as a query: from the cached
+    journey facts when the filters keep whole journeys, else those with a touch in the
+    period."""
     filters = ctx.options.filters
     if filters.since is None and filters.until is None:
-        return f"SELECT case_id FROM cases c WHERE {ctx.scope('c')}"
-    return f"SELECT DISTINCT case_id FROM {per_node}"
+        return (
+            f"SELECT case_id, _outcome, _roles FROM {JOURNEY_FACTS} j "
+            f"WHERE {journey_condition(ctx.con, filters, 'j')}"
+        )
+    return f"SELECT DISTINCT case_id, _outcome, _roles FROM {per_node}"
 
 
-def _roles(ctx: Context, scoped: str) -> list[dict[str, Any]]:
-    """Roles in most closed journeys that the map does not require."""
-    filters = ctx.options.filters
-    if filters.since is None and filters.until is None:
-        in_scope = ctx.scope("c")
+def _journeys_and_roles(ctx: Context, scoped: str) -> tuple[int, list[dict[str, Any]]]:
+    """The journeys in scope, and the roles in most of their closed ones that the map does
+    not require, counted on the journeys' role bits (through ``case_roles`` when a role has
+    no bit)."""
+    if scalar(ctx.con, f"SELECT count(*) FROM {ROLE_CODES} WHERE bit IS NULL"):
+        counts = """
+SELECT r.role, count(*) AS n FROM case_roles r
+JOIN j ON j.case_id = r.case_id AND j._outcome IN ('won', 'lost')
+GROUP BY r.role"""
     else:
-        in_scope = f"c.case_id IN ({scoped})"
+        counts = f"""
+SELECT rc.role, count(*) AS n FROM j JOIN {ROLE_CODES} rc ON (j._roles & rc.bit) <> 0
+WHERE j._outcome IN ('won', 'lost')
+GROUP BY rc.role"""
     rows = ctx.con.execute(f"""
-WITH closed AS MATERIALIZED (
-    SELECT c.case_id FROM cases c WHERE c.outcome IN ('won', 'lost') AND {in_scope}
-),
-total AS (SELECT count(*) AS n FROM closed)
-SELECT r.role, count(*) AS n, count(*) / any_value(total.n) AS share
-FROM case_roles r JOIN closed c ON c.case_id = r.case_id CROSS JOIN total
-WHERE r.role NOT IN (SELECT role FROM map_roles WHERE required)
-  AND EXISTS (SELECT 1 FROM map_roles WHERE required)
-GROUP BY r.role
-HAVING count(*) >= {TYPICAL_SHARE} * any_value(total.n)
-ORDER BY n DESC, r.role
+WITH j AS MATERIALIZED ({scoped}),
+counts AS ({counts}),
+total AS (SELECT count(*) AS cases, count(*) FILTER (WHERE _outcome IN ('won', 'lost')) AS n
+          FROM j)
+SELECT t.cases, c.role, c.n, c.n / t.n AS share
+FROM total t LEFT JOIN counts c
+     ON c.role NOT IN (SELECT role FROM map_roles WHERE required)
+    AND EXISTS (SELECT 1 FROM map_roles WHERE required)
+    AND c.n >= {TYPICAL_SHARE} * t.n
+ORDER BY c.n DESC NULLS LAST, c.role
 """).fetchall()
-    return [_item("role_not_required", str(role), cases=int(n), share_of_cases=float(share))
-            for role, n, share in rows]  # fmt: skip
+    roles = [_item("role_not_required", str(role), cases=int(n), share_of_cases=float(share))
+             for _, role, n, share in rows if role is not None]  # fmt: skip
+    return int(rows[0][0]), roles
 
 
 def _balance(ctx: Context, nodes: list[tuple[Any, ...]]) -> list[dict[str, Any]]:

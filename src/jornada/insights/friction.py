@@ -380,7 +380,7 @@ SELECT g, count(*) AS cases, {sums},
        count(*) FILTER (WHERE last AND exiting) AS exits,
        count(*) FILTER (WHERE first_in_stage) AS first_in_stage,
        count(*) FILTER (WHERE first_in_journey) AS first_in_journey
-FROM {JOURNEYS} j WHERE {journey_condition(ctx.options.filters, "j")}
+FROM {JOURNEYS} j WHERE {journey_condition(ctx.con, ctx.options.filters, "j")}
 GROUP BY g ORDER BY g
 """).fetchall()  # fmt: skip
     if not rows:
