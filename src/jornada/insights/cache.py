@@ -10,6 +10,7 @@ another filter adds up rows instead of scanning the steps again.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -28,22 +29,21 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = 
     return rows[0][0] if rows else None
 
 
-STAMPS = "jornada_cache_stamps"
-"""Temporary table naming the state each cached table was built from (reading it is far
-cheaper than ``duckdb_tables()``)."""
+_STAMPS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, str]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per connection, the state each cached table was built from. Kept in Python beside the
+connection (temporary tables live and die with it): a lookup costs no query, where even
+the cheapest query costs a millisecond of planning."""
 
 
 def cached_stamp(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
     """The stamp :func:`set_stamp` recorded for ``name`` on this connection, if any."""
-    con.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {STAMPS} (name VARCHAR PRIMARY KEY, stamp VARCHAR)"
-    )
-    found = scalar(con, f"SELECT stamp FROM {STAMPS} WHERE name = ?", [name])
-    return None if found is None else str(found)
+    return _STAMPS.get(con, {}).get(name)
 
 
 def set_stamp(con: duckdb.DuckDBPyConnection, name: str, stamp: str) -> None:
-    con.execute(f"INSERT OR REPLACE INTO {STAMPS} VALUES (?, ?)", [name, stamp])
+    _STAMPS.setdefault(con, {})[name] = stamp
 
 
 def journey_scan(ctx: Context, name: str, select: Callable[[str], str]) -> str:
@@ -266,21 +266,19 @@ def journey_condition(con: duckdb.DuckDBPyConnection, filters: Filters, alias: s
 
 def prepared_state(ctx: Context) -> str:
     """What a cached aggregate depends on: the options and the generation of ``steps`` and
-    ``cases`` (:func:`jornada.engine.prepare.prepare` writes a new one each time), the stage
-    list and the number of contacts. Without a generation (tables built another way), a
-    hash of every journey's number of steps, outcome, win and segment stands in."""
+    ``cases`` (:func:`jornada.engine.prepare.prepare` writes a new one each time it runs,
+    and the stage list and contacts reach the steps only through it). Without a generation
+    (tables built another way), a hash of every journey's number of steps, outcome, win
+    and segment, the stage list and the number of contacts stand in."""
+    options = ctx.options
     generation = prepared_generation(ctx.con)
     if generation is not None:
-        journeys = f"'{generation}'"
-    else:
-        journeys = """(SELECT count(*) || '/'
-                   || coalesce(sum(hash(case_id, events, outcome, won_at, segment)), 0)
-                   FROM cases)"""
-    row = ctx.con.execute(f"""
-SELECT {journeys},
+        return f"{options.case}:{options.conversion}:{generation}"
+    row = ctx.con.execute("""
+SELECT (SELECT count(*) || '/' || coalesce(sum(hash(case_id, events, outcome, won_at, segment)), 0)
+        FROM cases),
        (SELECT string_agg(stage || '@' || position || '@' || phase, ',' ORDER BY position)
         FROM stages),
        (SELECT count(*) FROM contacts)
 """).fetchall()[0]  # fmt: skip
-    options = ctx.options
     return f"{options.case}:{options.conversion}:" + ":".join(str(v) for v in row)

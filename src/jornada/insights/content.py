@@ -22,7 +22,16 @@ from typing import Any
 import pyarrow as pa
 
 from jornada.i18n import t
-from jornada.insights.cache import ROLE_NUMBERS, STEPS, derived_scans, ensure_steps, journey_scan
+from jornada.insights.cache import (
+    ROLE_NUMBERS,
+    STEPS,
+    cached_stamp,
+    derived_scans,
+    ensure_steps,
+    journey_scan,
+    keep_table,
+    scalar,
+)
 from jornada.insights.context import Context, Finding, Result, finding
 
 MIN_EXPECTED = 10.0
@@ -74,13 +83,13 @@ def analyse(ctx: Context) -> Result:
         str(r[0]) for r in ctx.con.execute("SELECT DISTINCT role FROM map_roles").fetchall()
         if str(r[0]) not in codes
     )  # fmt: skip
-    inventory = _inventory_state(ctx)
+    inventory = _inventory(ctx, by_position)
     touches = journey_scan(ctx, _TOUCHES, lambda where: _touches_sql(where, by_position, inventory))
     derived = derived_scans(
         ctx, _TOUCHES, touches,
         {_ACTIVITY: _activity_sql, _CONSUMED: _consumed_sql, _GATED: _gated_cases_sql},
     )  # fmt: skip
-    assets = ctx.con.execute(_assets_sql()).fetchall()
+    assets = ctx.con.execute(f"SELECT * FROM {_ASSETS}").fetchall()
     roles = sorted(set(codes) | {str(a[2]) for a in assets if a[2] is not None})
     stages = _stage_list(ctx, {str(a[1]) for a in assets if a[1] is not None})
     activity = ctx.con.execute(f"""
@@ -113,25 +122,46 @@ GROUP BY ALL""").fetchall()  # fmt: skip
     )
 
 
-# Per asset: its stage and whether it is gated (the workspace's inventory, then the map's).
-_ASSET_FACTS = """(
-    SELECT content_id, any_value(stage ORDER BY rank) AS stage,
-           any_value(gated ORDER BY rank) AS gated
-    FROM (SELECT content_id, stage, gated, 0 AS rank FROM content
-          UNION ALL SELECT content_id, stage, gated, 1 FROM map_content)
-    WHERE content_id IS NOT NULL
-    GROUP BY content_id
-)"""
+_FACTS = "_journey_content_asset_facts"
+"""Per asset: its stage and whether it is gated (the workspace's inventory, then the map's)."""
+_ASSETS = "_journey_content_assets"
+"""One row per asset and role it serves (role NULL: generic)."""
+_KEYS = "_journey_content_asset_keys"
+"""Per asset the steps touch, typed like the steps' ``content_id``: the stage key of its
+stage (its position when there is a stage list, else its name; NULL when the inventory
+does not place it) and its access code (1 free, 2 gated, 3 unknown)."""
 _ACCESS = "CASE access WHEN 1 THEN 'free' WHEN 2 THEN 'gated' ELSE 'unknown' END"
 
 
-def _inventory_state(ctx: Context) -> str:
-    """A fingerprint of the inventory, part of the cached aggregate's query so that a new
-    inventory or map rebuilds it."""
-    row = ctx.con.execute(f"""
-SELECT count(*) || '/' || coalesce(sum(hash(content_id, stage, gated)), 0) FROM {_ASSET_FACTS}
-""").fetchall()[0]  # fmt: skip
-    return str(row[0])
+def _inventory(ctx: Context, by_position: bool) -> str:
+    """Build the inventory tables (:data:`_FACTS`, :data:`_ASSETS`, :data:`_KEYS`) unless
+    they were built for this inventory, map and steps; returns the inventory's
+    fingerprint, which the cached aggregate's query carries so that a new inventory or map
+    rebuilds it too."""
+    fingerprint = str(scalar(ctx.con, """
+SELECT concat_ws('/',
+    (SELECT count(*) || ':' || coalesce(sum(hash(c)), 0) FROM content c),
+    (SELECT count(*) || ':' || coalesce(sum(hash(m)), 0) FROM map_content m),
+    (SELECT count(*) || ':' || coalesce(sum(hash(p)), 0) FROM map_personas p))
+"""))  # fmt: skip
+    stamp = f"{cached_stamp(ctx.con, STEPS)}:{fingerprint}:{by_position}"
+    keep_table(ctx.con, _FACTS, """
+SELECT content_id, any_value(stage ORDER BY rank) AS stage, any_value(gated ORDER BY rank) AS gated
+FROM (SELECT content_id, stage, gated, 0 AS rank FROM content
+      UNION ALL SELECT content_id, stage, gated, 1 FROM map_content)
+WHERE content_id IS NOT NULL
+GROUP BY content_id
+""", stamp)  # fmt: skip
+    keep_table(ctx.con, _ASSETS, _assets_sql(), stamp)
+    asset_stage = "p.position" if by_position else "f.stage"
+    keep_table(ctx.con, _KEYS, f"""
+SELECT k.content_id, {asset_stage} AS stage_key,
+       (CASE WHEN f.gated THEN 2 WHEN NOT f.gated THEN 1 ELSE 3 END)::UTINYINT AS access
+FROM (SELECT DISTINCT content_id FROM {STEPS} WHERE content_id IS NOT NULL) k
+LEFT JOIN {_FACTS} f ON f.content_id = k.content_id::VARCHAR
+LEFT JOIN stages p ON p.stage = f.stage
+""", stamp)  # fmt: skip
+    return fingerprint
 
 
 def _touches_sql(where: str, by_position: bool, inventory: str) -> str:
@@ -140,25 +170,12 @@ def _touches_sql(where: str, by_position: bool, inventory: str) -> str:
     Stages are positions and roles their numbers in the steps (1-based, 0 for none):
     grouping on integers is about twice as fast as on text."""
     stage = "s.stage_pos" if by_position else "s.stage"
-    asset_stage = "p.position" if by_position else "f.stage"
     return f"""
-SELECT x.stage_key, x.case_id, x.role_code,
-       CASE WHEN x.content_id IS NOT NULL THEN coalesce(a.stage_key, x.stage_key) END
-           AS asset_key,
-       (CASE WHEN x.content_id IS NULL THEN NULL WHEN a.gated THEN 2 WHEN NOT a.gated THEN 1
-             ELSE 3 END)::UTINYINT AS access,
-       sum(x.n)::BIGINT AS events,
-       (sum(x.n) FILTER (WHERE x.content_id IS NOT NULL))::BIGINT AS touches
-FROM (
-    SELECT {stage} AS stage_key, s.case_id, coalesce(s.role_number, 0) AS role_code,
-           s.content_id, count(*) AS n
-    FROM {STEPS} s WHERE {where}
-    GROUP BY ALL
-) x
-LEFT JOIN (
-    SELECT f.content_id, f.gated, {asset_stage} AS stage_key
-    FROM {_ASSET_FACTS} f LEFT JOIN stages p ON p.stage = f.stage
-) a ON a.content_id = x.content_id
+SELECT {stage} AS stage_key, s.case_id, coalesce(s.role_number, 0) AS role_code,
+       CASE WHEN s.content_id IS NOT NULL THEN coalesce(a.stage_key, {stage}) END AS asset_key,
+       a.access, count(*)::BIGINT AS events, count(s.content_id)::BIGINT AS touches
+FROM {STEPS} s LEFT JOIN {_KEYS} a ON a.content_id = s.content_id
+WHERE {where}
 GROUP BY ALL
 -- inventory {inventory}
 """
@@ -327,7 +344,7 @@ WITH judged AS (
 stock AS (
     SELECT stage, CASE WHEN gated THEN 'gated' WHEN NOT gated THEN 'free' ELSE 'unknown' END
                AS access, count(*) AS assets
-    FROM {_ASSET_FACTS} GROUP BY ALL
+    FROM {_FACTS} GROUP BY ALL
 )
 SELECT j.stage, j.access, coalesce(any_value(s.assets), 0) AS assets,
        sum(j.n)::BIGINT AS touches,
