@@ -29,6 +29,7 @@ from jornada.insights import (
     buying_groups,
     channels,
     content,
+    critical,
     designed,
     register_map,
 )
@@ -464,10 +465,10 @@ def test_cached_and_scanned_paths_agree(opened: dict[str, Opened]) -> None:
     for case in (CaseKey.account, CaseKey.opportunity, CaseKey.account):
         for kept in journeys:
             cached = o.context(AnalysisOptions(case=case, filters=kept))
-            results = {m.__name__: m.analyse(cached) for m in MODULES}
+            results = {m.__name__: m.analyse(cached) for m in (*MODULES, critical)}
             period = dataclasses.replace(kept, since=always.since)
             scanned = o.context(AnalysisOptions(case=case, filters=period))
-            for module in MODULES:
+            for module in (*MODULES, critical):
                 again = module.analyse(scanned)
                 for name, table in results[module.__name__].tables.items():
                     assert again.tables[name].equals(table), (case, kept, name)

@@ -251,17 +251,24 @@ def journey_condition(con: duckdb.DuckDBPyConnection, filters: Filters, alias: s
     if filters.segment is not None:
         parts.append(f"{alias}._segment = {quote(filters.segment)}")
     if filters.role is not None:
-        role = quote(filters.role)
-        rows = con.execute(f"SELECT bit FROM {ROLE_CODES} WHERE role = {role}").fetchall()
-        if not rows:
-            parts.append("FALSE")  # no journey has this role
-        elif rows[0][0] is None:
+        bit = role_bit(con, filters.role)
+        if bit is None:
+            role = quote(filters.role)
             parts.append(f"{alias}.case_id IN (SELECT case_id FROM case_roles WHERE role = {role})")
         else:
-            parts.append(f"({alias}._roles & {int(rows[0][0])}::BIGINT) <> 0")
+            parts.append(f"({alias}._roles & {bit}::BIGINT) <> 0")
     rest = dataclasses.replace(filters, outcome=None, segment=None, role=None)
     parts.append(scope(rest, alias))
     return " AND ".join(parts)
+
+
+def role_bit(con: duckdb.DuckDBPyConnection, role: str) -> int | None:
+    """The bit of ``role`` in the journeys' ``_roles`` (0 for a role no journey has: a test
+    that nothing passes); None past the first :data:`ROLE_BITS` roles."""
+    rows = con.execute(f"SELECT bit FROM {ROLE_CODES} WHERE role = ?", [role]).fetchall()
+    if not rows:
+        return 0
+    return None if rows[0][0] is None else int(rows[0][0])
 
 
 def prepared_state(ctx: Context) -> str:

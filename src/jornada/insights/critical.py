@@ -20,7 +20,7 @@ Bonferroni-adjusted interval (over all touchpoints tested) and is at least
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import NormalDist
 from typing import Any
 
@@ -30,9 +30,19 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from jornada.engine.options import Filters
 from jornada.engine.prepare import NODE_TYPE
 from jornada.i18n import t
 from jornada.insights import markov
+from jornada.insights.cache import (
+    JOURNEY_FACTS,
+    cached_stamp,
+    ensure_steps,
+    journey_condition,
+    prepared_state,
+    role_bit,
+    set_stamp,
+)
 from jornada.insights.context import Context, Finding, Result, finding
 
 KIND = "critical_touchpoint"
@@ -86,20 +96,29 @@ def measures_sql(ctx: Context, nodes: int) -> str:
     """Everything both measures need, in one pass over ``steps`` (the kept steps are read
     once, then aggregated twice): rows ``part = 'moves'`` are the chain's transitions
     (:func:`markov.transitions_of`); rows ``part = 'journeys'`` are one per decided journey
-    with won, the furthest stage reached before the win, the touchpoints it had (``nodes``
-    bits, one per touchpoint code) and its feedback (scores scaled 0-1 per survey, summed,
-    and how many)."""
+    (:func:`journeys_sql`)."""
+    return f"""
+WITH kept AS MATERIALIZED ({markov.journey_steps(ctx)})
+SELECT 'moves' AS part, * FROM ({markov.transitions_of("kept")})
+UNION ALL BY NAME
+SELECT 'journeys' AS part, * EXCLUDE (case_id) FROM ({journeys_sql(ctx, nodes, "kept")})
+"""
+
+
+def journeys_sql(ctx: Context, nodes: int, kept: str) -> str:
+    """One row per decided journey of the :func:`markov.journey_steps` rows in ``kept``:
+    won, the furthest stage reached before the win, the touchpoints it had (``nodes`` bits,
+    one per touchpoint code) and its feedback (scores scaled 0-1 per survey, summed, and
+    how many)."""
     if ctx.options.case.value == "contact":
         key, feedback_key = "c.case_id::VARCHAR", "contact_id"
     else:
         key, feedback_key = "c.account_id", "account_id"
     return f"""
-WITH kept AS MATERIALIZED ({markov.journey_steps(ctx)}),
-moves AS ({markov.transitions_of("kept")}),
-journeys AS (
+WITH journeys AS (
     SELECT case_id, bool_or(won) AS won, max(stage_pos) AS reach,
            bitstring_agg(enum_code(node)::INTEGER, 0, {max(nodes - 1, 0)}) AS present
-    FROM kept GROUP BY case_id
+    FROM {kept} GROUP BY case_id
 ),
 scales AS (
     SELECT survey, min(score) AS low, max(score) AS high FROM feedback
@@ -112,12 +131,61 @@ scores AS (
     WHERE f.score IS NOT NULL AND f.{feedback_key} IS NOT NULL
     GROUP BY f.{feedback_key}
 )
-SELECT 'moves' AS part, * FROM moves
-UNION ALL BY NAME
-SELECT 'journeys' AS part, j.won, j.reach, j.present, f.total AS score_total, f.answers
+SELECT j.case_id, j.won, j.reach, j.present, f.total AS score_total, f.answers
 FROM journeys j
 JOIN cases c ON c.case_id = j.case_id
 LEFT JOIN scores f ON f.key = {key}
+"""
+
+
+_MOVES = "_journey_critical_moves"
+"""The chain's transitions of every decided journey, summed per journey outcome, segment
+and role bits (the columns a journey filter reads): a few times fewer rows than per
+journey, and far fewer than the steps."""
+_JOURNEYS = "_journey_critical_journeys"
+""":func:`journeys_sql` of every decided journey, with its outcome, segment and role bits."""
+
+
+def cached_measures_sql(ctx: Context, nodes: int) -> str | None:
+    """:func:`measures_sql` for filters that keep whole journeys, from :data:`_MOVES` and
+    :data:`_JOURNEYS` (built once per prepared workspace) instead of the steps; None under a
+    period, or for a role only ``case_roles`` knows (past the role bits)."""
+    filters = ctx.options.filters
+    if filters.since is not None or filters.until is not None:
+        return None
+    state = prepared_state(ctx)
+    ensure_steps(ctx, state)
+    if filters.role is not None and role_bit(ctx.con, filters.role) is None:
+        return None
+    stamp = f"{state}:{nodes}"
+    if cached_stamp(ctx.con, _MOVES) != stamp or cached_stamp(ctx.con, _JOURNEYS) != stamp:
+        whole = Context(ctx.con, replace(ctx.options, filters=Filters()), ctx.journey)
+        ctx.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _journey_critical_kept AS {markov.journey_steps(whole)}"
+        )
+        ctx.con.execute(f"""
+CREATE OR REPLACE TEMP TABLE {_MOVES} AS
+SELECT f._outcome, f._segment, f._roles, k.node AS source, k.target, k.won, k.stage_pos,
+       count(*)::DOUBLE AS weight
+FROM _journey_critical_kept k JOIN {JOURNEY_FACTS} f ON f.case_id = k.case_id
+GROUP BY ALL
+""")  # fmt: skip
+        ctx.con.execute(f"""
+CREATE OR REPLACE TEMP TABLE {_JOURNEYS} AS
+SELECT j.*, f._outcome, f._segment, f._roles
+FROM ({journeys_sql(whole, nodes, "_journey_critical_kept")}) j
+JOIN {JOURNEY_FACTS} f ON f.case_id = j.case_id
+""")  # fmt: skip
+        ctx.con.execute("DROP TABLE _journey_critical_kept")
+        set_stamp(ctx.con, _MOVES, stamp)
+        set_stamp(ctx.con, _JOURNEYS, stamp)
+    keep = journey_condition(ctx.con, filters, "j")
+    return f"""
+SELECT 'moves' AS part, source, target, won, stage_pos, sum(weight) AS weight
+FROM {_MOVES} j WHERE {keep} GROUP BY source, target, won, stage_pos
+UNION ALL BY NAME
+SELECT 'journeys' AS part, won, reach, present, score_total, answers
+FROM {_JOURNEYS} j WHERE {keep}
 """
 
 
@@ -151,7 +219,8 @@ SELECT enum_range(NULL::{NODE_TYPE}),
 
 def measures(ctx: Context, lookups: Lookups) -> tuple[pa.Table, pa.Table]:
     """The transitions and the journeys of :func:`measures_sql`."""
-    both = ctx.table(measures_sql(ctx, len(lookups.names)))
+    nodes = len(lookups.names)
+    both = ctx.table(cached_measures_sql(ctx, nodes) or measures_sql(ctx, nodes))
     part = both.column("part")
     moves = both.filter(pc.equal(part, "moves"))
     journeys = both.filter(pc.equal(part, "journeys"))
