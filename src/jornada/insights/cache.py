@@ -203,7 +203,8 @@ SELECT s.case_id, s.ts, s.node, s.activity = s.node::VARCHAR AS unmatched,
        s.channel_kind::{labels["channel_kind"]} AS channel_kind,
        s.business_unit::{labels["business_unit"]} AS business_unit,
        s.content_id::{labels["content_id"]} AS content_id,
-       cc.code AS contact_code, k.number AS role_number, s.next_node, s.next_stage_pos
+       cc.code AS contact_code, k.number AS role_number, s.next_node, s.next_stage_pos,
+       s.next_node_stage_pos, s.gap
 FROM steps s LEFT JOIN {CONTACT_CODES} cc ON cc.contact_id = s.contact_id
 LEFT JOIN (SELECT r.code, any_value(n.number) AS number
            FROM {CONTACT_ROLES} r JOIN {ROLE_NUMBERS} n ON n.role = r.role

@@ -37,6 +37,7 @@ from jornada.engine.prepare import CASE_TYPE, NODE_TYPE, prepared_generation
 from jornada.i18n import t
 from jornada.insights.cache import (
     ROLE_MASKS,
+    STEPS,
     cached_stamp,
     ensure_steps,
     journey_condition,
@@ -149,7 +150,9 @@ def touchpoints_sql(ctx: Context, support: list[str]) -> str:
     stage) and the median wait; with its stage's median wait, journeys and support
     events, and all journeys in scope. Counts are sums of 0/1 (cheaper than FILTER);
     exits are the journeys whose last touch it is, intersected with those ending badly
-    (sets of journeys, so ``steps`` is read twice: once per touchpoint, once per stage)."""
+    (sets of journeys, so the steps are read twice: once per touchpoint, once per stage).
+    The steps are :data:`STEPS`, in time order: a period reads only the rows it spans."""
+    ensure_steps(ctx)
     where = ctx.scope("steps")
     key = _stage_key(ctx)
     sets = _journey_sets(ctx)
@@ -181,12 +184,12 @@ WITH per_touchpoint AS MATERIALIZED (
     FROM (SELECT node, {key}, case_id, next_node, next_stage_pos, stage_pos, gap,
                  ln(1 + gap / 3600.0) AS w,
                  next_node_stage_pos IS NOT DISTINCT FROM stage_pos AS stays
-          FROM steps WHERE {where})
+          FROM {STEPS} steps WHERE {where})
     GROUP BY node, stage_key
 ),
 per_stage AS (
     SELECT {key} AS stage_key, median(gap) AS stage_median_gap
-    FROM steps WHERE {where} GROUP BY stage_key
+    FROM {STEPS} steps WHERE {where} GROUP BY stage_key
 ),
 exiting AS (
     SELECT {sets.collect.format("TRUE")} AS journeys FROM cases
