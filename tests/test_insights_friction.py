@@ -274,6 +274,8 @@ def test_kept_journey_counts_equal_the_direct_scan(planted_ws: Workspace, filter
                     assert mine[name] == pytest.approx(value, rel=1e-9), name
                 else:
                     assert mine[name] == value, name
+        # The survey answers: added up per journey outcome, segment and roles, or counted.
+        assert friction._feedback(ctx).equals(friction._fetch(ctx, friction.feedback_sql(ctx)))
 
 
 def test_a_new_prepare_rebuilds_the_kept_counts(folders: dict[str, Path]) -> None:

@@ -36,15 +36,19 @@ from jornada.engine.options import CaseKey
 from jornada.engine.prepare import CASE_TYPE, NODE_TYPE, prepared_generation
 from jornada.i18n import t
 from jornada.insights.cache import (
+    JOURNEY_FACTS,
     ROLE_MASKS,
     STEPS,
     cached_stamp,
     ensure_steps,
     journey_condition,
+    keep_table,
     prepared_state,
+    role_bit,
     set_stamp,
 )
 from jornada.insights.context import Context, Finding, Result, finding
+from jornada.insights.sentiment import feedback_fingerprint
 
 STALL_DAYS = 90
 """An open journey with no event in the last ``STALL_DAYS`` days of the data has stalled."""
@@ -469,6 +473,39 @@ GROUP BY ALL ORDER BY ALL
 """
 
 
+FEEDBACK = "friction_feedback"
+"""Temporary table: :func:`feedback_sql`'s counts of every answer, per journey outcome,
+segment and role bits (NULL for answers outside any journey), for filters that keep whole
+journeys to add up."""
+
+
+def _feedback(ctx: Context) -> pa.Table:
+    """:func:`feedback_sql`'s table: from :data:`FEEDBACK` when the filters keep whole
+    journeys and each answer belongs to one journey (journeys by account or contact), else
+    from the answers."""
+    filters, case = ctx.options.filters, ctx.options.case
+    if filters.since is not None or filters.until is not None or case is CaseKey.opportunity:
+        return _fetch(ctx, feedback_sql(ctx))
+    state = prepared_state(ctx)
+    ensure_steps(ctx, state)
+    if filters.role is not None and role_bit(ctx.con, filters.role) is None:
+        return _fetch(ctx, feedback_sql(ctx))
+    key = "contact_id" if case is CaseKey.contact else "account_id"
+    sql = f"""
+SELECT fb.touchpoint, fb.stage, fb.survey, fb.score, f._outcome, f._segment, f._roles,
+       count(*) AS n
+FROM feedback fb LEFT JOIN {JOURNEY_FACTS} f ON f.case_id = fb.{key}
+WHERE fb.score IS NOT NULL AND fb.touchpoint IS NOT NULL
+GROUP BY ALL
+"""  # fmt: skip
+    keep_table(ctx.con, FEEDBACK, sql, f"{state}:{feedback_fingerprint(ctx.con)}:{sql}")
+    return _fetch(ctx, f"""
+SELECT touchpoint, stage, survey, score, sum(n)::BIGINT AS n
+FROM {FEEDBACK} j WHERE {journey_condition(ctx.con, filters, "j")}
+GROUP BY ALL ORDER BY ALL
+""")  # fmt: skip
+
+
 def _fetch(ctx: Context, sql: str) -> pa.Table:
     """A small aggregated result as Arrow, planned once (``execute`` binds and runs in one
     step; a relation binds first, then runs)."""
@@ -765,7 +802,7 @@ def analyse(ctx: Context) -> Result:
         return Result(tables={"friction": SCHEMA.empty_table(),
                               "support_load": SUPPORT_SCHEMA.empty_table()})  # fmt: skip
     signals = touchpoint_signals(tp, support)
-    surveys = feedback_signals(_fetch(ctx, feedback_sql(ctx)))
+    surveys = feedback_signals(_feedback(ctx))
     rows = []
     for i, row in enumerate(tp.to_pylist()):
         fb = surveys.get((row["touchpoint"], row["stage"]), {})
