@@ -44,6 +44,7 @@ from jornada.insights.cache import (
     set_stamp,
 )
 from jornada.insights.context import Context, Finding, Result, finding
+from jornada.insights.sentiment import feedback_fingerprint
 
 KIND = "critical_touchpoint"
 CONFIDENCE = 0.95
@@ -157,7 +158,7 @@ def cached_measures_sql(ctx: Context, nodes: int) -> str | None:
     ensure_steps(ctx, state)
     if filters.role is not None and role_bit(ctx.con, filters.role) is None:
         return None
-    stamp = f"{state}:{nodes}"
+    stamp = f"{state}:{nodes}:{feedback_fingerprint(ctx.con)}"  # scores come from feedback
     if cached_stamp(ctx.con, _MOVES) != stamp or cached_stamp(ctx.con, _JOURNEYS) != stamp:
         whole = Context(ctx.con, replace(ctx.options, filters=Filters()), ctx.journey)
         ctx.con.execute(
