@@ -23,11 +23,13 @@ import pyarrow as pa
 
 from jornada.i18n import t
 from jornada.insights.cache import (
+    JOURNEY_FACTS,
     ROLE_NUMBERS,
     STEPS,
     cached_stamp,
     derived_scans,
     ensure_steps,
+    journey_condition,
     journey_scan,
     keep_table,
     scalar,
@@ -92,13 +94,20 @@ def analyse(ctx: Context) -> Result:
     assets = ctx.con.execute(f"SELECT * FROM {_ASSETS}").fetchall()
     roles = sorted(set(codes) | {str(a[2]) for a in assets if a[2] is not None})
     stages = _stage_list(ctx, {str(a[1]) for a in assets if a[1] is not None})
-    activity = ctx.con.execute(f"""
-SELECT stage_key, role_code, sum(events)::BIGINT, count(*) FROM {derived[_ACTIVITY]}
-GROUP BY ALL""").fetchall()  # fmt: skip
-    consumed = ctx.con.execute(f"""
-SELECT asset_key, role_code, sum(touches)::BIGINT, count(*) FROM {derived[_CONSUMED]}
-GROUP BY ALL""").fetchall()  # fmt: skip
-    all_cases = int(ctx.con.execute(_cases_sql(ctx, touches)).fetchall()[0][0])
+    # Events and journeys per stage and role, content touches and journeys per asset stage
+    # and role, and all journeys in scope: one query (each query costs its planning).
+    rows = ctx.con.execute(f"""
+SELECT 1 AS part, stage_key, role_code, sum(events)::BIGINT, count(*) FROM {derived[_ACTIVITY]}
+GROUP BY ALL
+UNION ALL
+SELECT 2, asset_key, role_code, sum(touches)::BIGINT, count(*) FROM {derived[_CONSUMED]}
+GROUP BY ALL
+UNION ALL
+SELECT 3, NULL, NULL, NULL, ({_cases_sql(ctx, touches)})
+""").fetchall()  # fmt: skip
+    activity = [row[1:] for row in rows if row[0] == 1]
+    consumed = [row[1:] for row in rows if row[0] == 2]
+    all_cases = int(next(row[4] for row in rows if row[0] == 3))
     gated = ctx.table(_gated_sql(derived[_GATED], by_position))
     names = {position: stage for stage, position in stages}
 
@@ -201,7 +210,8 @@ def _cases_sql(ctx: Context, touches: str) -> str:
     """Journeys in scope: straight from ``cases`` when the filters keep whole journeys."""
     filters = ctx.options.filters
     if filters.since is None and filters.until is None:
-        return f"SELECT count(*) FROM cases c WHERE {ctx.scope('c')}"
+        kept = journey_condition(ctx.con, filters, "j")
+        return f"SELECT count(*) FROM {JOURNEY_FACTS} j WHERE {kept}"
     return f"SELECT count(DISTINCT case_id) FROM {touches}"
 
 
