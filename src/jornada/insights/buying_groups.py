@@ -103,8 +103,7 @@ def _people_sql(where: str) -> str:
     a role, or no contact at all, so that every journey has a row)."""
     # min over epoch microseconds: several times cheaper than over TIMESTAMPTZ.
     return f"""
-SELECT f.case_id, k.role, count(f.contact_code) AS contacts,
-       any_value(c.outcome) AS outcome, coalesce(any_value(c.segment), '') AS stratum
+SELECT f.case_id, k.role, count(f.contact_code) AS contacts
 FROM (
     SELECT case_id, contact_code, min(epoch_us(ts)) AS first_us
     FROM {STEPS} s WHERE {where}
@@ -120,7 +119,7 @@ GROUP BY f.case_id, k.role
 def _roles_sql(people: str) -> str:
     """Journeys engaging each role, by outcome."""
     return f"""
-SELECT role, count(*) FILTER (WHERE outcome = 'won'), count(*) FILTER (WHERE outcome = 'lost'),
+SELECT role, count(*) FILTER (WHERE _outcome = 'won'), count(*) FILTER (WHERE _outcome = 'lost'),
        count(*)
 FROM {people} WHERE role IS NOT NULL GROUP BY role
 """
@@ -128,8 +127,8 @@ FROM {people} WHERE role IS NOT NULL GROUP BY role
 
 def _totals_sql(people: str) -> str:
     return f"""
-SELECT count(DISTINCT case_id) FILTER (WHERE outcome = 'won'),
-       count(DISTINCT case_id) FILTER (WHERE outcome = 'lost'), count(DISTINCT case_id)
+SELECT count(DISTINCT case_id) FILTER (WHERE _outcome = 'won'),
+       count(DISTINCT case_id) FILTER (WHERE _outcome = 'lost'), count(DISTINCT case_id)
 FROM {people}
 """
 
@@ -145,7 +144,8 @@ def _cases_sql(people: str, required: list[str], extra: list[str]) -> str:
     """One row per journey: contacts and roles engaged, required and extra roles covered."""
     return f"""
 CREATE OR REPLACE TEMP TABLE {_CASES} AS
-SELECT case_id, any_value(outcome) AS outcome, any_value(stratum) AS stratum,
+SELECT case_id, any_value(_outcome)::VARCHAR AS outcome,
+       coalesce(any_value(_segment)::VARCHAR, '') AS stratum,
        sum(contacts) AS contacts, count(role) AS roles,
        count(*) FILTER (WHERE {_in(required)}) AS required_engaged,
        count(*) FILTER (WHERE {_in(extra)}) AS extra_engaged
