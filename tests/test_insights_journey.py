@@ -179,10 +179,14 @@ def test_design_differences_are_found(
     journey = opened[name].journey
     assert journey is not None
     stage_of = {tp.id: world.stage_index(tp.stage) for tp in journey.touchpoints}
-    moves = opened[name].ws.con.execute(
-        "SELECT case_id::VARCHAR AS c, node::VARCHAR AS a, next_node::VARCHAR AS b FROM steps "
-        "WHERE next_node IS NOT NULL AND next_node <> node"
-    ).df()
+    moves = (
+        opened[name]
+        .ws.con.execute(
+            "SELECT case_id::VARCHAR AS c, node::VARCHAR AS a, next_node::VARCHAR AS b FROM steps "
+            "WHERE next_node IS NOT NULL AND next_node <> node"
+        )
+        .df()
+    )
     step = moves["b"].map(stage_of) - moves["a"].map(stage_of)
     taking = moves["c"][(step < 0) | (step >= designed.SKIP)].nunique()
     (flow_finding,) = [f for f in _findings(result, "designed_vs_actual")
