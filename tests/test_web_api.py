@@ -123,6 +123,17 @@ def test_sign_in_sets_a_safe_cookie_and_answers_the_csrf_token(world: World) -> 
     assert _error(http.get("/api/workspaces"))["code"] == "not_signed_in"
 
 
+def test_head_answers_like_get_without_a_body(world: World) -> None:
+    http = TestClient(world.app, follow_redirects=False)
+    for path in ("/", "/login", "/static/app.css", "/api/openapi.json", "/no-such-page"):
+        got, head = http.get(path), http.head(path)
+        assert head.status_code == got.status_code, path
+        assert head.content == b"", path
+        assert head.headers.get("content-type") == got.headers.get("content-type"), path
+        assert head.headers.get("content-security-policy"), path
+    assert http.head("/login").status_code == 200
+
+
 def test_sign_in_form_then_sign_out(world: World) -> None:
     http = TestClient(world.app)
     assert http.get("/w/demo").url.path == "/login"  # pages send strangers to sign in

@@ -21,7 +21,7 @@ from jornada.web.api import api_router
 from jornada.web.auth import csrf_guard
 from jornada.web.context import AppContext
 from jornada.web.failures import install_error_handlers
-from jornada.web.middleware import BodyLimit, SecurityHeaders
+from jornada.web.middleware import BodyLimit, HeadAsGet, SecurityHeaders
 from jornada.web.pages import pages_router
 from jornada.web.settings import Settings
 from jornada.web.views import ViewCache
@@ -59,6 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.ctx = ctx
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(HeadAsGet)
     static = resources.files("jornada.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_router, prefix="/api")

@@ -1,4 +1,5 @@
-"""Two small ASGI layers: a limit on request bodies, and security headers on answers."""
+"""Small ASGI layers: a limit on request bodies, security headers on answers, and HEAD
+answered like GET."""
 
 from __future__ import annotations
 
@@ -41,6 +42,28 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """Answer HEAD as GET without the body (the routes declare GET only), so that monitors
+    and link checkers probing a page or a download get its status and headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 class BodyLimit:
