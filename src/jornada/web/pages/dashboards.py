@@ -40,19 +40,27 @@ def _view(
     return run, views.run_data(ctx, ctx.store.get_workspace(workspace), run, lang, filters)
 
 
+class Narrowing:
+    """A view's query parameters that narrow the journeys (the analysis runs again); an
+    empty value, as a form's "all" option sends it, narrows nothing."""
+
+    def __init__(
+        self, outcome: str | None = None, segment: str | None = None, role: str | None = None
+    ) -> None:
+        self.outcome, self.segment, self.role = outcome or None, segment, role
+
+
+Narrowed = Annotated[Narrowing, Depends()]
+
+
 def _filters(
-    user: User,
-    outcome: str | None,
-    segment: str | None,
-    role: str | None,
-    level: str | None = None,
-    min_share: float | None = None,
+    user: User, narrow: Narrowing, level: str | None = None, min_share: float | None = None
 ) -> views.ViewFilters:
     return views.view_filters(
         user.language.value,
-        outcome=outcome or None,
-        segment=segment,
-        role=role,
+        outcome=narrow.outcome,
+        segment=narrow.segment,
+        role=narrow.role,
         level=level,
         min_share=min_share,
     )
@@ -85,11 +93,9 @@ def dashboard(
     request: Request,
     ctx: Ctx,
     user: CurrentUser,
-    outcome: str | None = None,
-    segment: str | None = None,
-    role: str | None = None,
+    narrow: Narrowed,
 ) -> Response:
-    filters = _filters(user, outcome, segment, role)
+    filters = _filters(user, narrow)
     run, data = _view(ctx, user, workspace, run_id, filters)
     context = {
         **_common(ctx, workspace, run, data, filters),
@@ -113,11 +119,9 @@ def table(
     request: Request,
     ctx: Ctx,
     user: CurrentUser,
-    outcome: str | None = None,
-    segment: str | None = None,
-    role: str | None = None,
+    narrow: Narrowed,
 ) -> Response:
-    filters = _filters(user, outcome, segment, role)
+    filters = _filters(user, narrow)
     run, data = _view(ctx, user, workspace, run_id, filters)
     shown = views.table_view(data, name, ctx.settings.table_rows)
     context = {**_common(ctx, workspace, run, data, filters), "table": shown, "page": name}
@@ -131,26 +135,18 @@ def subway(
     request: Request,
     ctx: Ctx,
     user: CurrentUser,
-    outcome: str | None = None,
-    segment: str | None = None,
-    role: str | None = None,
+    narrow: Narrowed,
     level: str = "touchpoint",
     min_share: Share = 0.0,
 ) -> Response:
-    filters = _filters(user, outcome, segment, role, level, min_share)
+    filters = _filters(user, narrow, level, min_share)
     run, data = _view(ctx, user, workspace, run_id, filters)
     svg = ctx.views.drawn(
         data,
         ("subway", filters.level, filters.min_share),
         lambda: downloads.drawing(data, "subway", level=filters.level, min_share=filters.min_share),
     )
-    context = {
-        **_common(ctx, workspace, run, data, filters),
-        "svg": svg,
-        "page": "subway",
-        "drawing": "subway",
-    }
-    return render(request, "drawing.html", context, title=run.label)
+    return _drawing_page(request, ctx, workspace, run, data, filters, "subway", svg)
 
 
 @router.get(RUN + "/canvas", response_class=HTMLResponse)
@@ -160,18 +156,29 @@ def canvas(
     request: Request,
     ctx: Ctx,
     user: CurrentUser,
-    outcome: str | None = None,
-    segment: str | None = None,
-    role: str | None = None,
+    narrow: Narrowed,
 ) -> Response:
-    filters = _filters(user, outcome, segment, role)
+    filters = _filters(user, narrow)
     run, data = _view(ctx, user, workspace, run_id, filters)
     svg = ctx.views.drawn(data, ("canvas",), lambda: downloads.drawing(data, "canvas"))
+    return _drawing_page(request, ctx, workspace, run, data, filters, "canvas", svg)
+
+
+def _drawing_page(
+    request: Request,
+    ctx: AppContext,
+    workspace: str,
+    run: AnalysisRun,
+    data: ReportData,
+    filters: views.ViewFilters,
+    drawing: str,
+    svg: str,
+) -> Response:
     context = {
         **_common(ctx, workspace, run, data, filters),
         "svg": svg,
-        "page": "canvas",
-        "drawing": "canvas",
+        "page": drawing,
+        "drawing": drawing,
     }
     return render(request, "drawing.html", context, title=run.label)
 
