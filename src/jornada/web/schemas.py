@@ -7,7 +7,7 @@ bodies are what a client sends, ``*Out`` what it gets back.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,15 +16,12 @@ from jornada.model import InitiativeStatus, JourneyMap, Lang
 from jornada.model.lint import Diagnostic
 from jornada.store import (
     AnalysisRun,
-    AuditEntry,
     Change,
     Comment,
     MapInfo,
     MapVersion,
     RunComparison,
-    User,
     UserRole,
-    Workspace,
 )
 
 Text = str
@@ -38,6 +35,16 @@ class Body(BaseModel):
     """Request bodies refuse unknown keys, so a typo is a clear 422, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class Copied(BaseModel):
+    """An answer whose fields are the store record's attributes of the same names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of(cls, record: object) -> Self:
+        return cls.model_validate(record)
 
 
 class Done(BaseModel):
@@ -64,7 +71,7 @@ class SignIn(Body):
     password: str = Field(max_length=1024)
 
 
-class UserOut(BaseModel):
+class UserOut(Copied):
     id: int
     email: str
     display_name: str
@@ -72,18 +79,6 @@ class UserOut(BaseModel):
     business_unit: str | None
     language: Lang
     active: bool
-
-    @classmethod
-    def of(cls, user: User) -> UserOut:
-        return cls(
-            id=user.id,
-            email=user.email,
-            display_name=user.display_name,
-            role=user.role,
-            business_unit=user.business_unit,
-            language=user.language,
-            active=user.active,
-        )
 
 
 class SessionOut(BaseModel):
@@ -123,7 +118,7 @@ class PasswordSet(Body):
     password: str = Field(max_length=1024)
 
 
-class AuditOut(BaseModel):
+class AuditOut(Copied):
     id: int
     at: dt.datetime
     user_id: int | None
@@ -131,18 +126,6 @@ class AuditOut(BaseModel):
     object_type: str
     object_id: str
     detail: dict[str, Any]
-
-    @classmethod
-    def of(cls, entry: AuditEntry) -> AuditOut:
-        return cls(
-            id=entry.id,
-            at=entry.at,
-            user_id=entry.user_id,
-            action=entry.action,
-            object_type=entry.object_type,
-            object_id=entry.object_id,
-            detail=entry.detail,
-        )
 
 
 # Workspaces and maps.
@@ -159,20 +142,11 @@ class WorkspacePatch(Body):
     description: str | None = Field(default=None, max_length=2000)
 
 
-class WorkspaceOut(BaseModel):
+class WorkspaceOut(Copied):
     slug: str
     name: str
     description: str | None
     created_at: dt.datetime
-
-    @classmethod
-    def of(cls, workspace: Workspace) -> WorkspaceOut:
-        return cls(
-            slug=workspace.slug,
-            name=workspace.name,
-            description=workspace.description,
-            created_at=workspace.created_at,
-        )
 
 
 class MapInfoOut(BaseModel):
