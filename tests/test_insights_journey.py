@@ -477,3 +477,37 @@ def test_cached_and_scanned_paths_agree(opened: dict[str, Opened]) -> None:
                 for name, table in results[module.__name__].tables.items():
                     assert again.tables[name].equals(table), (case, kept, name)
                 assert again.findings == results[module.__name__].findings, (case, kept)
+
+
+def test_labels_kept_as_text_past_the_enum_limit_give_the_same_results(
+    opened: dict[str, Opened], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cached steps hold stage, channel kind, unit and content id as ENUMs up to
+    ``MAX_LABELS`` values, as text past it: both give the same tables and findings."""
+    from jornada.insights import cache, friction
+
+    o = opened["small"]
+    modules = (*MODULES, critical, friction)
+    filters = (
+        Filters(),
+        Filters(role="economic_buyer"),
+        Filters(since=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)),
+    )
+    typed = {}
+    for limit in (cache.MAX_LABELS, 0):
+        monkeypatch.setattr(cache, "MAX_LABELS", limit)
+        results = []
+        for kept in filters:
+            ctx = o.context(AnalysisOptions(filters=kept))  # prepare: the steps are rebuilt
+            results.append([m.analyse(ctx) for m in modules])
+        kinds = o.ws.con.execute(
+            f"SELECT typeof(stage), typeof(content_id) FROM {cache.STEPS} LIMIT 1"
+        ).fetchall()[0]
+        typed[limit] = (kinds, results)
+    (enums, with_enums), (texts, with_text) = typed.values()
+    assert all(k.startswith("ENUM") for k in enums) and texts == ("VARCHAR", "VARCHAR")
+    for a_run, b_run in zip(with_enums, with_text, strict=True):
+        for a, b in zip(a_run, b_run, strict=True):
+            assert a.findings == b.findings
+            for name, table in a.tables.items():
+                assert b.tables[name].to_pylist() == table.to_pylist(), name

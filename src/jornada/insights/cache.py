@@ -215,14 +215,22 @@ ORDER BY s.ts
     set_stamp(ctx.con, STEPS, stamp)
 
 
+MAX_LABELS = 10_000
+"""A text column of the steps becomes an ENUM up to this many distinct values; past it (a
+content id per web page, say) it stays text, as the type would be a query as long as the
+values and slow to plan."""
+
+
 def _label_types(
     con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
 ) -> dict[str, str]:
     """For each text column of ``table``, an ENUM type of its values (VARCHAR when it has
-    none): stored as small integers, the labels group and aggregate several times faster
-    than text, and still compare with and read as text."""
+    none or more than :data:`MAX_LABELS`): stored as small integers, the labels group and
+    aggregate several times faster than text, and still compare with and read as text."""
     lists = ", ".join(
-        f"list(DISTINCT {c}::VARCHAR) FILTER (WHERE {c} IS NOT NULL)" for c in columns
+        f"CASE WHEN count(DISTINCT {c}) <= {MAX_LABELS} "
+        f"THEN list(DISTINCT {c}::VARCHAR) FILTER (WHERE {c} IS NOT NULL) END"
+        for c in columns
     )
     values = con.execute(f"SELECT {lists} FROM {table}").fetchall()[0]
     out = {}
