@@ -20,13 +20,11 @@ of ``phase_balance``.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections import defaultdict
 from typing import Any
 
 import pyarrow as pa
 
-from jornada.engine.prepare import prepared_generation
 from jornada.i18n import t
 from jornada.insights.cache import (
     JOURNEY_FACTS,
@@ -35,6 +33,7 @@ from jornada.insights.cache import (
     journey_condition,
     journey_scans,
     keep_table,
+    prepared_state,
     scalar,
 )
 from jornada.insights.context import Context, Finding, Result, finding
@@ -181,39 +180,37 @@ GROUP BY node""").fetchall()  # fmt: skip
 def _unexpected_flows(
     ctx: Context, touchpoints: dict[str, dict[str, Any]], scans: dict[str, str]
 ) -> tuple[list[dict[str, Any]], tuple[int, int, int]]:
-    """Flows between map touchpoints that go back or skip two stages or more; with the
-    touches moving between map touchpoints, those unexpected, and the journeys taking one."""
+    """Flows between map touchpoints that go back or skip two stages or more (flagged by
+    :func:`_flows_sql`); with the touches moving between map touchpoints, those unexpected,
+    and the journeys taking one."""
     rows = ctx.con.execute(f"""
 WITH f AS MATERIALIZED (SELECT * FROM {scans[_FLOWS]})
-SELECT FALSE, node::VARCHAR, next_node::VARCHAR, sum(n)::BIGINT FROM f GROUP BY node, next_node
+SELECT FALSE, node::VARCHAR, next_node::VARCHAR, sum(n)::BIGINT, bool_or(mapped),
+       bool_or(unexpected)
+FROM f GROUP BY node, next_node
 UNION ALL
-SELECT TRUE, NULL, NULL, count(DISTINCT case_id) FROM f WHERE unexpected""").fetchall()  # fmt: skip
-    flows = [row[1:] for row in rows if not row[0]]
+SELECT TRUE, NULL, NULL, count(DISTINCT case_id), NULL, NULL FROM f WHERE unexpected
+""").fetchall()  # fmt: skip
+    flows = [
+        (str(a), str(b), int(n), on_map, odd) for part, a, b, n, on_map, odd in rows if not part
+    ]
     taking = sum(int(row[3]) for row in rows if row[0])
-    mapped = unexpected_moves = 0
-    found = []
-    for source, target, n in flows:
-        a, b = touchpoints.get(str(source)), touchpoints.get(str(target))
-        if a is None or b is None or a["position"] is None or b["position"] is None:
-            continue
-        mapped += int(n)
-        step = b["position"] - a["position"]
-        if 0 <= step < SKIP:
-            continue
-        unexpected_moves += int(n)
-        found.append((str(source), str(target), int(n), a, b))
+    mapped = sum(n for _, _, n, is_mapped, _ in flows if is_mapped)
+    found = sorted(
+        ((a, b, n) for a, b, n, _, odd in flows if odd), key=lambda f: (-f[2], f[0], f[1])
+    )
     if not found:
         return [], (mapped, 0, 0)
-    found.sort(key=lambda f: (-f[2], f[0], f[1]))
-    total = sum(int(f[2]) for f in flows)
+    total = sum(n for _, _, n, _, _ in flows)
     items = [
         _item(
-            "flow_not_expected", source, stage=a["stage"], to_subject=target,
-            to_stage=b["stage"], events=n, share_of_events=n / total if total else None,
+            "flow_not_expected", source, stage=touchpoints[source]["stage"], to_subject=target,
+            to_stage=touchpoints[target]["stage"], events=n,
+            share_of_events=n / total if total else None,
         )
-        for source, target, n, a, b in found[:MAX_FLOWS]
+        for source, target, n in found[:MAX_FLOWS]
     ]  # fmt: skip
-    return items, (mapped, unexpected_moves, taking)
+    return items, (mapped, sum(n for _, _, n in found), taking)
 
 
 def _map_nodes(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> str:
@@ -222,21 +219,22 @@ def _map_nodes(ctx: Context, touchpoints: dict[str, dict[str, Any]]) -> str:
     makes new cached aggregates."""
     layout = ";".join(f"{tp}@{info['position']}" for tp, info in sorted(touchpoints.items()))
     fingerprint = hashlib.sha256(layout.encode()).hexdigest()
-    generation = prepared_generation(ctx.con) or uuid.uuid4().hex
     keep_table(ctx.con, _MAP_NODES, """
 SELECT n.node, s.position
 FROM (SELECT DISTINCT node FROM steps) n
 JOIN map_touchpoints t ON t.touchpoint = n.node::VARCHAR
 LEFT JOIN map_stages s ON s.stage = t.stage
-""", f"{generation}:{fingerprint}")  # fmt: skip
+""", f"{prepared_state(ctx)}:{fingerprint}")  # fmt: skip
     return fingerprint
 
 
 def _flows_sql(where: str, fingerprint: str) -> str:
-    """Per journey, moves from one node to another, and whether the move is unexpected:
-    between map touchpoints, back or skipping two stages or more."""
+    """Per journey, moves from one node to another, whether both nodes are map touchpoints
+    placed in a stage, and whether the move is unexpected: between such touchpoints, back
+    or skipping two stages or more."""
     return f"""
 SELECT f.case_id, f.node, f.next_node, f.n,
+       a.position IS NOT NULL AND b.position IS NOT NULL AS mapped,
        coalesce(b.position < a.position OR b.position - a.position >= {SKIP}, FALSE)
            AS unexpected
 FROM (
