@@ -51,7 +51,7 @@ def transitions(filters: Filters) -> str:
     filters that select whole journeys, a touchpoint flow's journeys are counted from
     ``case_flows`` rather than with a distinct count over every step."""
     where = scope(filters)
-    if _whole_journeys(filters):
+    if filters.whole_journeys:
         touchpoints = f"""
     SELECT 'touchpoint' AS level, t.node AS source, t.next_node AS target,
            t.count, f.cases, t.q, t.mean_seconds, t.backward
@@ -130,14 +130,9 @@ ORDER BY stage_pos NULLS LAST, events DESC, touchpoint
 """
 
 
-def _whole_journeys(filters: Filters) -> bool:
-    """The filters keep or drop whole journeys (no period), so per-journey totals add up."""
-    return filters.since is None and filters.until is None
-
-
 def nonlinearity(filters: Filters) -> str:
     """Backtracking, restarts and rework, one row."""
-    if _whole_journeys(filters):
+    if filters.whole_journeys:
         return f"""
 SELECT
     count(*) AS cases,
@@ -213,7 +208,7 @@ def _stage_changes() -> str:
 def variants(filters: Filters, level: str, limit: int | None) -> str:
     """Distinct paths and how many journeys follow each (stage level: stage changes only)."""
     top = f"LIMIT {int(limit)}" if limit is not None else ""
-    if filters.since is None and filters.until is None:
+    if filters.whole_journeys:
         # Whole journeys: group the paths ``prepare`` keeps, then fetch the text of one
         # journey per variant (building the text of every path is what costs).
         path, text = (
@@ -276,7 +271,7 @@ ORDER BY c.case_id
 def stage_time(filters: Filters) -> str:
     """Time in each stage: from a stage's event to the next event with a stage, per journey."""
     gap = "stage_gap"
-    if _whole_journeys(filters):
+    if filters.whole_journeys:
         return f"""
 SELECT stage, any_value(position) AS position, count(*) AS cases,
        median(seconds) / {DAY} AS median_days,
@@ -304,7 +299,7 @@ ORDER BY position NULLS LAST, stage
 
 def funnel(filters: Filters) -> str:
     """Journeys reaching each stage, with skips, revisits, conversion and drop-off."""
-    if _whole_journeys(filters):
+    if filters.whole_journeys:
         visits = f"""visits AS (
     SELECT case_id, stage, entries FROM case_stages cs
     WHERE entries IS NOT NULL AND {scope(filters, "cs")}
@@ -355,7 +350,7 @@ def headline(filters: Filters) -> str:
     where = scope(filters)
     duration = _gap("ended_at", "started_at")
     to_win = _gap("won_at", "started_at")
-    if _whole_journeys(filters):
+    if filters.whole_journeys:
         sources = f"c AS (SELECT * FROM cases c WHERE {scope(filters, 'c')})"
         events = "(SELECT CAST(coalesce(sum(events), 0) AS BIGINT) FROM c)"
         touchpoints = f"(SELECT count(DISTINCT node) FROM steps WHERE {where})"
@@ -387,7 +382,7 @@ SELECT
 
 def variant_count(filters: Filters) -> str:
     """How many distinct touchpoint paths there are, one row."""
-    if filters.since is None and filters.until is None:
+    if filters.whole_journeys:
         where = scope(filters, "cp")
         return f"SELECT count(DISTINCT path) AS variants FROM case_paths cp WHERE {where}"
     return f"""

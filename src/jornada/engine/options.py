@@ -43,6 +43,12 @@ class Filters:
     def is_empty(self) -> bool:
         return self == Filters()
 
+    @property
+    def whole_journeys(self) -> bool:
+        """The filters keep or drop whole journeys (no period cuts their events), so
+        per-journey totals built once add up to the answer."""
+        return self.since is None and self.until is None
+
 
 @dataclass(frozen=True)
 class AnalysisOptions:

@@ -75,7 +75,7 @@ def journey_scans(
     state = prepared_state(ctx)
     ensure_steps(ctx, state)
     out = {}
-    if filters.since is not None or filters.until is not None:
+    if not filters.whole_journeys:
         for name, select in selects.items():
             sql = _with_journey(select(ctx.scope("s")))
             if name in inline:
@@ -101,7 +101,7 @@ def derived_scans(
     row per journey and key, so that journeys are counted with ``count(*)`` rather than
     ``count(DISTINCT case_id)``), they make a re-computation with a journey filter cheap."""
     filters = ctx.options.filters
-    if filters.since is not None or filters.until is not None:
+    if not filters.whole_journeys:
         return {name: f"({select(source)})" for name, select in selects.items()}
     out = {}
     base_stamp = cached_stamp(ctx.con, base)

@@ -207,9 +207,10 @@ GROUP BY a.content_id, coalesce(a.role, pr.role)
 
 
 def _cases_sql(ctx: Context, touches: str) -> str:
-    """Journeys in scope: straight from ``cases`` when the filters keep whole journeys."""
+    """Journeys in scope: from the cached journey facts when the filters keep whole
+    journeys, else those with a touch in the period."""
     filters = ctx.options.filters
-    if filters.since is None and filters.until is None:
+    if filters.whole_journeys:
         kept = journey_condition(ctx.con, filters, "j")
         return f"SELECT count(*) FROM {JOURNEY_FACTS} j WHERE {kept}"
     return f"SELECT count(DISTINCT case_id) FROM {touches}"

@@ -152,7 +152,7 @@ def cached_measures_sql(ctx: Context, nodes: int) -> str | None:
     :data:`_JOURNEYS` (built once per prepared workspace) instead of the steps; None under a
     period, or for a role only ``case_roles`` knows (past the role bits)."""
     filters = ctx.options.filters
-    if filters.since is not None or filters.until is not None:
+    if not filters.whole_journeys:
         return None
     state = prepared_state(ctx)
     ensure_steps(ctx, state)

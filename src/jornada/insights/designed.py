@@ -253,7 +253,7 @@ def _scoped_cases(ctx: Context, per_node: str) -> str:
     journey facts when the filters keep whole journeys, else those with a touch in the
     period."""
     filters = ctx.options.filters
-    if filters.since is None and filters.until is None:
+    if filters.whole_journeys:
         return (
             f"SELECT case_id, _outcome, _roles FROM {JOURNEY_FACTS} j "
             f"WHERE {journey_condition(ctx.con, filters, 'j')}"

@@ -484,7 +484,7 @@ def _feedback(ctx: Context) -> pa.Table:
     journeys and each answer belongs to one journey (journeys by account or contact), else
     from the answers."""
     filters, case = ctx.options.filters, ctx.options.case
-    if filters.since is not None or filters.until is not None or case is CaseKey.opportunity:
+    if not filters.whole_journeys or case is CaseKey.opportunity:
         return _fetch(ctx, feedback_sql(ctx))
     state = prepared_state(ctx)
     ensure_steps(ctx, state)
@@ -794,7 +794,7 @@ def analyse(ctx: Context) -> Result:
     touchpoint whose score reaches :data:`MIN_SCORE`, highest first."""
     support = support_nodes(ctx)
     filters = ctx.options.filters
-    if filters.since is None and filters.until is None and _has_case_codes(ctx):
+    if filters.whole_journeys and _has_case_codes(ctx):
         tp = _touchpoints_cached(ctx, _stage_key(ctx), support)
     else:
         tp = _fetch(ctx, touchpoints_sql(ctx, support))
