@@ -327,7 +327,7 @@ def headline(summary: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
 
 def _style(key: str) -> str:
     """How a summary number reads: a share, days, or a count/decimal."""
-    if key.endswith(("_rate", "_share")) or key in ("win_rate", "online_share"):
+    if key.endswith(("_rate", "_share")):
         return "share"
     if "_days" in key:
         return "days"
